@@ -1,0 +1,89 @@
+"""WARC: each HTTP response record with an HTML payload becomes a RawDoc; a damaged record a Failure.
+
+Records are read with ``no_record_parse`` and at most ``max_record_bytes`` of each payload is read:
+warcio's own HTTP header parser reads lines without a bound, which a record of zeros turns into a
+memory bomb.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from warcio.archiveiterator import ArchiveIterator
+from warcio.exceptions import ArchiveLoadFailed
+
+from dateline.ingest.rawdoc import Failure, RawDoc
+from dateline.settings import Options
+
+HTML_TYPES = (b"text/html", b"application/xhtml+xml")
+MAX_HTTP_HEADER = 64 * 1024
+
+
+def read_warc(path: str, uri: str, options: Options) -> Iterator[RawDoc | Failure]:
+    found = 0
+    try:
+        with open(path, "rb") as stream:
+            for number, record in enumerate(ArchiveIterator(stream, arc2warc=True, no_record_parse=True), 1):
+                if record.rec_type != "response":
+                    continue
+                target = record.rec_headers.get_header("WARC-Target-URI") or f"{uri}#record={number}"
+                try:
+                    # one byte past the limit tells whether the payload is too big, and no more is read
+                    raw = record.raw_stream.read(options.max_record_bytes + MAX_HTTP_HEADER + 1)
+                except Exception as exc:  # zlib, EOF: the record is damaged
+                    yield Failure(target, f"WARC record {number} is damaged: {type(exc).__name__}: {exc}")
+                    return
+                item = _response(raw, target, number, options)
+                if item is None:
+                    continue
+                if isinstance(item, RawDoc):
+                    found += 1
+                    item.meta["warc_date"] = record.rec_headers.get_header("WARC-Date")
+                yield item
+    except ArchiveLoadFailed as exc:
+        yield Failure(uri, f"not a readable WARC file: {str(exc).splitlines()[0][:200]}")
+        return
+    except Exception as exc:  # a truncated gzip member or a cut record ends the file here
+        yield Failure(uri, f"WARC file is truncated or damaged after {found} good records: "
+                           f"{type(exc).__name__}: {str(exc)[:200]}")
+        return
+    if not found:
+        yield Failure(uri, "no HTML response records in this WARC file")
+
+
+def _response(raw: bytes, target: str, number: int, options: Options) -> RawDoc | Failure | None:
+    """An HTTP response's HTML payload, a Failure, or None when the record is not HTML."""
+    head, sep, body = raw.partition(b"\r\n\r\n")
+    if not sep or len(head) > MAX_HTTP_HEADER:
+        return Failure(target, f"WARC record {number} has no readable HTTP headers; skipped")
+    headers = {}
+    for line in head.split(b"\r\n")[1:]:
+        key, _, value = line.partition(b":")
+        headers[key.strip().lower()] = value.strip()
+    ctype = headers.get(b"content-type", b"").lower()
+    if not any(t in ctype for t in HTML_TYPES):
+        return None
+    if headers.get(b"transfer-encoding", b"").lower() == b"chunked":
+        body = _dechunk(body)
+    if len(body) > options.max_record_bytes:
+        return Failure(target, f"WARC record {number} is over the {options.max_record_bytes / 2**20:.0f} MB limit; skipped")
+    charset = ctype.split(b"charset=")[1].split(b";")[0].strip(b"\"' ").decode("ascii", "replace") \
+        if b"charset=" in ctype else None
+    return RawDoc(target, "warc", body, {"kind": "html", "url": target, "charset": charset})
+
+
+def _dechunk(data: bytes) -> bytes:
+    out, pos = bytearray(), 0
+    while pos < len(data):
+        line_end = data.find(b"\r\n", pos)
+        if line_end < 0:
+            break
+        try:
+            size = int(data[pos:line_end].split(b";")[0], 16)
+        except ValueError:
+            return data  # not really chunked: keep what is there
+        if size == 0:
+            break
+        out += data[line_end + 2: line_end + 2 + size]
+        pos = line_end + 2 + size + 2
+    return bytes(out)

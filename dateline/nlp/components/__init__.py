@@ -1,0 +1,2 @@
+"""dateline's spaCy components, one factory each, in pipeline order:
+entity_ruler -> actors -> places -> quotes -> events."""

@@ -1,0 +1,72 @@
+"""The contract: an Article plus its processed Doc -> the record of ../shared/spec/record.md.
+
+This is the only reader of ``doc._``; store, web and cli consume only what it returns.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from typing import Any
+
+from spacy.tokens import Doc
+
+from dateline.clean.article import Article
+
+SCHEMA_VERSION = 1
+
+
+def normalise_body(body: str) -> str:
+    """What the id is computed over: NFC, whitespace runs folded, case kept."""
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", body)).strip()
+
+
+def article_id(body: str) -> str:
+    """Stable id: sha256 (hex) of the normalised body; the same text always gets the same id."""
+    return hashlib.sha256(normalise_body(body).encode("utf-8")).hexdigest()
+
+
+def build_record(article: Article, doc: Doc | None = None) -> dict[str, Any]:
+    """The record for one article; ``doc`` is None when NLP did not run (non-English text)."""
+    record: dict[str, Any] = {
+        "schema_version": SCHEMA_VERSION,
+        "id": article_id(article.body),
+        "source": {"uri": article.uri, "format": article.format},
+        "url": article.url,
+        "title": article.title,
+        "byline": list(article.byline),
+        "publisher": article.publisher,
+        "published": article.published,
+        "published_precision": article.published_precision,
+        "dateline": article.dateline,
+        "language": article.language,
+        "body": article.body,
+        "removed": list(article.removed),
+        "media": list(article.media),
+        "entities": [],
+        "places": [],
+        "quotes": [],
+        "events": [],
+        "notes": list(article.notes),
+        "provenance": dict(article.provenance),
+    }
+    if doc is not None:
+        if doc.text != article.body:
+            raise ValueError("the Doc was not made from this article's body: offsets would not match")
+        record["entities"] = list(doc._.dateline_actors or [])
+        record["places"] = list(doc._.dateline_places or [])
+        record["quotes"] = list(doc._.dateline_quotes or [])
+        record["events"] = list(doc._.dateline_events or [])
+    return record
+
+
+def context_for(article: Article) -> dict[str, Any]:
+    """What the pipeline's components may know about the article besides its text."""
+    return {
+        "published": article.published,
+        "published_precision": article.published_precision,
+        "dateline": article.dateline,
+        "title": article.title,
+        "language": article.language,
+    }
