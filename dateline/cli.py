@@ -109,6 +109,10 @@ def eval_events(
     run(gold, limit=limit)
 
 
+# Commands of the knowledge base and the web app live beside this file; importing registers them.
+from dateline import cli_kb, cli_web  # noqa: E402, F401
+
+
 def main() -> None:
     try:
         app()
