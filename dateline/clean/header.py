@@ -1,0 +1,72 @@
+"""The top of a plain-text story: title, byline, date; and the dateline at the start of the first paragraph."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from dateline.clean.dates import parse_date_line
+from dateline.clean.patterns import AGENCIES, BYLINE, DATELINE
+
+MAX_TITLE_CHARS = 200
+
+
+@dataclass(slots=True)
+class Header:
+    title: str | None = None
+    byline: list[str] = field(default_factory=list)
+    publisher: str | None = None
+    published: str | None = None
+
+
+def looks_like_title(block: str) -> bool:
+    words = block.split()
+    if "\n" in block or len(block) > MAX_TITLE_CHARS or not words:
+        return False
+    return not block.rstrip().endswith(".") or len(words) <= 12
+
+
+def split_header(blocks: list[str]) -> tuple[Header, list[str]]:
+    """(header, the remaining blocks). A title needs a body after it; byline and date lines follow it."""
+    header = Header()
+    rest = list(blocks)
+    if len(rest) > 1 and looks_like_title(rest[0]) and not DATELINE.match(rest[0]):
+        header.title = rest.pop(0)
+    while rest:
+        first = rest[0]
+        byline = parse_byline(first)
+        date = parse_date_line(first)
+        if byline is not None and not header.byline:
+            header.byline, header.publisher = byline
+        elif date is not None and header.published is None:
+            header.published = date
+        else:
+            break
+        rest.pop(0)
+    return header, rest
+
+
+def parse_byline(block: str) -> tuple[list[str], str | None] | None:
+    """("By KATHY GANNON and JOHN DOE, Associated Press") -> (["Kathy Gannon", "John Doe"], "Associated Press")."""
+    m = BYLINE.match(" ".join(block.split()))
+    if not m or len(block.split()) > 14:
+        return None
+    names = []
+    for part in m.group("names").replace(" and ", ",").replace(" & ", ",").split(","):
+        part = part.strip()
+        if part[:1].isupper():
+            names.append(part.title() if part.isupper() else part)
+    org = (m.group("org") or "").strip() or None
+    return names, AGENCIES.get(org, org) if org else None
+
+
+def parse_dateline(paragraph: str) -> dict[str, Any] | None:
+    """{"place": "KABUL", "agency": "AP"} for "KABUL (AP) — …", else None. The place must be in capitals."""
+    m = DATELINE.match(paragraph)
+    if not m:
+        return None
+    place = m.group("place").strip().rstrip(",")
+    city = place.split(",")[0]
+    if not city.replace(" ", "").replace(".", "").replace("'", "").replace("’", "").replace("-", "").isupper():
+        return None
+    return {"place": place, "agency": m.group("agency")}
