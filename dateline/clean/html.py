@@ -1,21 +1,348 @@
-"""HTML pages -> Article (placeholder: trafilatura's text, then the shared block rules)."""
+"""HTML pages -> Article.
+
+The steps, in order (each a plain function over the lxml tree):
+parse_html -> metadata (metadata.py, read before anything is removed) -> take_out_figures ->
+remove_* cleaning rules -> main text, by an explicit ladder:
+  1. trafilatura, in a worker process with `options.extraction_timeout` (it can hang on some pages);
+  2. our own tree extraction (the article container's paragraphs);
+  3. the plain text of <body>.
+The rung used goes to `article.provenance["cleaner"]`; a fallback also leaves a note in `article.notes`.
+Body blocks then pass through the shared block rules (`clean_body_blocks`).
+"""
 
 from __future__ import annotations
 
+import multiprocessing
+import re
+from collections.abc import Callable
+from multiprocessing.pool import Pool
 from typing import Any
 
-import trafilatura
+import lxml.html
+from lxml import etree
 
+from dateline.clean import selectors
 from dateline.clean.article import Article
-from dateline.clean.text import clean_body_blocks, split_blocks
+from dateline.clean.header import parse_dateline
+from dateline.clean.metadata import PageMetadata, read_metadata
+from dateline.clean.text import clean_body_blocks
 from dateline.settings import Options
+
+# An element holding this many long paragraphs is article text, whatever its class says.
+CONTENT_PARAGRAPHS = 3
+LONG_PARAGRAPH_CHARS = 150
+# Our own extraction accepts a container when its blocks hold at least this much text.
+MIN_CONTAINER_CHARS = 250
+# Whole-element texts that are page furniture.
+FURNITURE_TEXT = re.compile(
+    r"^\s*(advertisement|advertising|ad|sponsored|story continues below( this)? advertisement|"
+    r"scroll to continue( with content)?|skip advertisement)\s*$", re.I)
+READ_MORE_TEXT = re.compile(r"^\s*(read more|read also|also read|related|see also|more on this|recommended|"
+                            r"you might also like|you may also like|related (stories|articles|posts|content))\b", re.I)
+BYLINE_TEXT = re.compile(r"^\s*(by|written by|words by|posted by)\s+[A-Z][^\n]{1,80}$")
+MAX_BYLINE_WORDS = 14
+
+
+class _NoText(Exception):
+    """A rung of the extraction ladder found nothing usable."""
+
+
+# ---------------------------------------------------------------- parsing
+def parse_html(html: str) -> etree._Element | None:
+    """A tree for any input, however broken; None when there is nothing to parse."""
+    if not html.strip():
+        return None
+    # Declared encodings conflict with a str input; huge_tree lifts libxml2's depth and size limits.
+    html = re.sub(r"^\s*<\?xml[^>]*>", "", html)
+    parser = lxml.html.HTMLParser(huge_tree=True, remove_comments=True, remove_pis=True)
+    try:
+        tree = lxml.html.document_fromstring(html, parser=parser)
+    except (etree.ParserError, ValueError):
+        return None
+    return tree
+
+
+# ---------------------------------------------------------------- cleaning rules (tree in place)
+def _text(element: etree._Element) -> str:
+    return " ".join("".join(element.itertext()).split())
+
+
+def _looks_like_content(element: etree._Element) -> bool:
+    """Many long paragraphs inside: the article itself, not a widget (classes can mislead)."""
+    long_paragraphs = 0
+    for paragraph in element.iter("p"):
+        if len(_text(paragraph)) >= LONG_PARAGRAPH_CHARS:
+            long_paragraphs += 1
+            if long_paragraphs >= CONTENT_PARAGRAPHS:
+                return True
+    return False
+
+
+def _drop(element: etree._Element) -> None:
+    """Remove an element but keep its tail text in place."""
+    parent = element.getparent()
+    if parent is None:
+        return
+    element.drop_tree() if hasattr(element, "drop_tree") else parent.remove(element)
+
+
+def _remove_matches(tree: etree._Element, xpath: etree.XPath, kind: str, removed: list[dict[str, Any]],
+                    record: bool = True) -> None:
+    for element in xpath(tree):
+        if element.getparent() is None or element.tag in ("html", "body") or _looks_like_content(element):
+            continue
+        text = _text(element)
+        if record and text:
+            removed.append({"kind": kind, "text": text[:300]})
+        _drop(element)
+
+
+def remove_never_text(tree: etree._Element, removed: list[dict[str, Any]]) -> None:
+    """Scripts, styles, forms, embeds: never text, never recorded (and never executed)."""
+    for element in selectors.NEVER_TEXT(tree):
+        if element.getparent() is not None:
+            _drop(element)
+
+
+def remove_ads(tree: etree._Element, removed: list[dict[str, Any]]) -> None:
+    """Ad slots by class/id, and elements whose whole text is "Advertisement"."""
+    _remove_matches(tree, selectors.AD_ELEMENTS, "ad", removed)
+    for element in tree.iter("div", "p", "span", "aside", "section"):
+        if element.getparent() is not None and len(element) <= 2 and FURNITURE_TEXT.match(_text(element) or "x"):
+            removed.append({"kind": "ad", "text": _text(element)})
+            _drop(element)
+
+
+def remove_share_prompts(tree: etree._Element, removed: list[dict[str, Any]]) -> None:
+    """Share bars and social buttons."""
+    _remove_matches(tree, selectors.SHARE_ELEMENTS, "share", removed)
+
+
+def remove_newsletter_prompts(tree: etree._Element, removed: list[dict[str, Any]]) -> None:
+    """Newsletter sign-up boxes, subscribe prompts and paywall notices."""
+    _remove_matches(tree, selectors.NEWSLETTER_ELEMENTS, "newsletter", removed)
+
+
+def remove_related_links(tree: etree._Element, removed: list[dict[str, Any]]) -> None:
+    """Related/recommended blocks, and "Read more: <link>" paragraphs inside the story."""
+    _remove_matches(tree, selectors.RELATED_ELEMENTS, "related", removed)
+    for element in list(tree.iter("p", "div", "li", "h3", "h4", "strong")):
+        if element.getparent() is None or len(_text(element)) > 250:
+            continue
+        text = _text(element)
+        if READ_MORE_TEXT.match(text) and element.find(".//a") is not None:
+            removed.append({"kind": "related", "text": text})
+            _drop(element)
+
+
+def remove_bylines(tree: etree._Element, removed: list[dict[str, Any]]) -> None:
+    """Byline/date furniture blocks and short "By Jane Roe" lines (the byline is already read as metadata)."""
+    _remove_matches(tree, selectors.BYLINE_ELEMENTS, "byline", removed)
+    for element in list(tree.iter("p", "div", "span")):
+        if element.getparent() is None or len(element) > 3:
+            continue
+        text = _text(element)
+        if BYLINE_TEXT.match(text) and len(text.split()) <= MAX_BYLINE_WORDS:
+            removed.append({"kind": "byline", "text": text})
+            _drop(element)
+
+
+def _first_text(element: etree._Element, xpath: etree.XPath) -> str | None:
+    for found in xpath(element):
+        text = _text(found)
+        if text:
+            return text
+    return None
+
+
+def take_out_figures(tree: etree._Element, removed: list[dict[str, Any]], media: list[dict[str, Any]]) -> None:
+    """<figure>s, captions, credits and images leave the body; they go to media (and captions/credits to removed)."""
+    for figure in selectors.FIGURES(tree):
+        if figure.getparent() is None:
+            continue
+        credit = _first_text(figure, selectors.CREDIT)
+        for found in selectors.CREDIT(figure):
+            found.drop_tree() if found.getparent() is not None else None
+        caption = _first_text(figure, selectors.FIGCAPTION)
+        image = figure.find(".//img")
+        alt = (image.get("alt") or "").strip() or None if image is not None else None
+        _add_media(alt, caption, credit, removed, media)
+        _drop(figure)
+    for element in selectors.LOOSE_CAPTIONS(tree):
+        if element.getparent() is None or _looks_like_content(element):
+            continue
+        text = _text(element)
+        if text:
+            is_credit = "credit" in (element.get("class", "") + element.get("id", "")).lower()
+            _add_media(None, None if is_credit else text, text if is_credit else None, removed, media)
+        _drop(element)
+    for image in selectors.IMAGES(tree):
+        alt = (image.get("alt") or "").strip()
+        if alt and image.getparent() is not None:
+            _add_media(alt, None, None, removed, media)
+            _drop(image)
+
+
+def _add_media(alt: str | None, caption: str | None, credit: str | None, removed: list[dict[str, Any]],
+               media: list[dict[str, Any]]) -> None:
+    if not (alt or caption or credit):
+        return
+    media.append({"alt_text": alt, "caption": caption, "credit": credit})
+    if caption:
+        removed.append({"kind": "caption", "text": caption})
+    if credit:
+        removed.append({"kind": "credit", "text": credit})
+
+
+CLEANING_RULES: tuple[Callable[[etree._Element, list[dict[str, Any]]], None], ...] = (
+    remove_never_text, remove_ads, remove_share_prompts, remove_newsletter_prompts, remove_related_links,
+    remove_bylines,
+)
+
+
+def clean_tree(tree: etree._Element) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Apply every cleaning rule in place; (removed, media)."""
+    removed: list[dict[str, Any]] = []
+    media: list[dict[str, Any]] = []
+    remove_never_text(tree, removed)
+    take_out_figures(tree, removed, media)
+    for rule in CLEANING_RULES[1:]:
+        rule(tree, removed)
+    return removed, media
+
+
+# ---------------------------------------------------------------- rung 1: trafilatura in a worker
+_POOL: Pool | None = None
+
+
+def _warm_worker() -> bool:
+    import trafilatura  # noqa: F401  (imported once per worker, before the first timed call)
+
+    return True
+
+
+def _worker_pool() -> Pool:
+    """One worker process, created on first use and reused; replaced after a timeout."""
+    global _POOL
+    if _POOL is None:
+        # spawn, not fork: the parent may hold threads (spaCy, web server) that fork would copy half-way.
+        _POOL = multiprocessing.get_context("spawn").Pool(processes=1, maxtasksperchild=500)
+        _POOL.apply(_warm_worker)
+    return _POOL
+
+
+def _discard_worker_pool() -> None:
+    """A hung trafilatura cannot be interrupted: terminate its process; the next call starts a new one."""
+    global _POOL
+    if _POOL is not None:
+        _POOL.terminate()
+        _POOL = None
+
+
+def trafilatura_blocks(html: str) -> list[str]:
+    """Runs in the worker: trafilatura's main text of an already cleaned page, one block per line."""
+    import trafilatura
+
+    text = trafilatura.extract(html, include_comments=False, output_format="txt", deduplicate=False) or ""
+    return [line.strip() for line in text.split("\n") if line.strip()]
+
+
+def extract_with_trafilatura(cleaned_html: str, timeout: float) -> list[str]:
+    try:
+        result = _worker_pool().apply_async(trafilatura_blocks, (cleaned_html,))
+        blocks = result.get(timeout=timeout)
+    except multiprocessing.TimeoutError as exc:
+        _discard_worker_pool()
+        raise _NoText(f"trafilatura timed out after {timeout:g} s") from exc
+    except Exception as exc:  # the worker's error comes back here; any of them means "use the next rung"
+        raise _NoText(f"trafilatura failed: {type(exc).__name__}: {exc}"[:200]) from exc
+    if not blocks:
+        raise _NoText("trafilatura found no main text")
+    return blocks
+
+
+# ---------------------------------------------------------------- rung 2: our own tree extraction
+def _leaf_blocks(container: etree._Element) -> list[str]:
+    """Text of paragraph-like elements that contain no other paragraph-like element."""
+    blocks = []
+    for element in selectors.TEXT_BLOCKS(container):
+        if any(True for _ in selectors.TEXT_BLOCKS(element)):
+            continue
+        text = _text(element)
+        if text:
+            blocks.append(text)
+    return blocks
+
+
+def extract_from_tree(tree: etree._Element) -> list[str]:
+    """The first article-like container (by the ordered selectors) with enough paragraph text."""
+    for xpath in selectors.ARTICLE_CONTAINERS:
+        candidates = [(_leaf_blocks(container)) for container in xpath(tree)[:20]]
+        best = max(candidates, key=lambda blocks: sum(map(len, blocks)), default=[])
+        if sum(map(len, best)) >= MIN_CONTAINER_CHARS:
+            return best
+    raise _NoText("no article container with enough text")
+
+
+# ---------------------------------------------------------------- rung 3: plain text
+def extract_plain_text(tree: etree._Element) -> list[str]:
+    body = tree.find(".//body")
+    root = body if body is not None else tree
+    lines = (" ".join(line.split()) for line in "\n".join(root.itertext()).split("\n"))
+    blocks = [line for line in lines if line]
+    if not blocks:
+        raise _NoText("the page has no text")
+    return blocks
+
+
+# ---------------------------------------------------------------- the whole path
+def _serialize(tree: etree._Element) -> str:
+    return lxml.html.tostring(tree, encoding="unicode")
+
+
+def extract_body_blocks(tree: etree._Element, options: Options) -> tuple[list[str], str, list[str]]:
+    """(blocks, rung name, notes) by the ladder trafilatura -> own tree extraction -> plain text."""
+    notes: list[str] = []
+    rungs: tuple[tuple[str, Callable[[], list[str]]], ...] = (
+        ("trafilatura", lambda: extract_with_trafilatura(_serialize(tree), options.extraction_timeout)),
+        ("tree", lambda: extract_from_tree(tree)),
+        ("plain-text", lambda: extract_plain_text(tree)),
+    )
+    for name, rung in rungs:
+        try:
+            return rung(), name, notes
+        except _NoText as exc:
+            notes.append(f"extraction: {name} gave nothing ({exc}); falling back")
+    from dateline.clean import CleanError
+
+    raise CleanError("no usable article text in this HTML page")
+
+
+def _drop_title_block(blocks: list[str], title: str | None) -> list[str]:
+    """trafilatura sometimes repeats the headline as the first block."""
+    if blocks and title and " ".join(blocks[0].split()).casefold() == " ".join(title.split()).casefold():
+        return blocks[1:]
+    return blocks
 
 
 def clean_html(html: str, uri: str, meta: dict[str, Any], options: Options) -> Article:
-    doc = trafilatura.bare_extraction(html, url=meta.get("url"), with_metadata=True, include_comments=False)
-    text = (doc.text if doc is not None else "") or ""
-    kept, removed, media = clean_body_blocks(split_blocks(text.replace("\n", "\n\n")))
-    return Article(uri=uri, format="html", body="\n\n".join(kept), removed=removed, media=media,
-                   title=(doc.title if doc is not None else None) or meta.get("title"), url=meta.get("url"),
-                   published=(doc.date if doc is not None else None) or meta.get("published"),
-                   provenance={"cleaner": "trafilatura"})
+    from dateline.clean import CleanError
+
+    tree = parse_html(html)
+    if tree is None:
+        raise CleanError("no usable article text (the HTML page is empty or cannot be parsed)")
+    page: PageMetadata = read_metadata(tree, html, url=meta.get("url"))
+    removed, media = clean_tree(tree)
+    blocks, cleaner, notes = extract_body_blocks(tree, options)
+    blocks = _drop_title_block(blocks, page.title)
+    kept, text_removed, text_media = clean_body_blocks(blocks)
+    if not kept:
+        raise CleanError("no usable article text (everything on the page was furniture)")
+    return Article(
+        uri=uri, format="html", body="\n\n".join(kept),
+        title=page.title or meta.get("title"), byline=page.byline, publisher=page.publisher,
+        published=page.published or meta.get("published"),
+        published_precision="day" if (page.published or meta.get("published")) else None,
+        dateline=parse_dateline(kept[0]), removed=removed + text_removed, media=media + text_media,
+        url=meta.get("url") or page.url, notes=notes, provenance={"cleaner": cleaner},
+    )
