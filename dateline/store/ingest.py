@@ -1,0 +1,223 @@
+"""Ingest: stream ``analyze`` results into the knowledge base, resumably.
+
+Input files are planned first (folders expanded, files already in ``ingest_journal`` with the same size
+and mtime skipped), then streamed through the pipeline. Results are committed in batches; a file enters
+the journal in the same transaction as (or after) its last result, so ``kill -9`` followed by a re-run
+redoes at most the unfinished files, and ids (articles) and keys (errors) make that redo add nothing twice.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Engine, delete, select
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+
+from dateline.analyze import Result, analyze_raw
+from dateline.ingest import read_inputs
+from dateline.ingest.paths import STDIN, expand_paths
+from dateline.ingest.rawdoc import Failure, RawDoc
+from dateline.settings import Options
+from dateline.store import schema
+from dateline.store.dedup import StoryIndex
+from dateline.store.write import now, reason_kind, write_errors, write_records
+
+COMMIT_EVERY = 32  # results per transaction
+DUPLICATE_PREFIX = "duplicate of "  # analyze()'s error for a second copy of a body within one run
+
+
+class IngestError(RuntimeError):
+    """The database failed mid-ingest; what is committed stays, and re-running resumes."""
+
+
+@dataclass(slots=True, frozen=True)
+class InputFile:
+    path: str  # as given or found; "-" for standard input
+    size: int = 0
+    mtime_ns: int = 0
+
+    @property
+    def journaled(self) -> bool:
+        return self.path != STDIN
+
+
+@dataclass(slots=True)
+class IngestSummary:
+    ingested: int = 0
+    duplicates: int = 0
+    failed: Counter[str] = field(default_factory=Counter)  # by reason kind
+    files: int = 0
+    files_skipped: int = 0  # already in the journal
+    words: int = 0
+    seconds: float = 0.0
+
+    @property
+    def failures(self) -> int:
+        return sum(self.failed.values())
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"ingested": self.ingested, "duplicates": self.duplicates, "failed": self.failures,
+                "failed_by_reason": dict(self.failed), "files": self.files, "files_skipped": self.files_skipped,
+                "words": self.words, "seconds": round(self.seconds, 2)}
+
+
+Progress = Callable[[IngestSummary, int], None]  # (summary so far, files finished)
+
+
+def plan_inputs(paths: Iterable[str], engine: Engine) -> tuple[list[InputFile], list[Failure], int]:
+    """(files to read, inputs that cannot be read, files skipped as already ingested)."""
+    files: list[InputFile] = []
+    failures: list[Failure] = []
+    for item in expand_paths(paths):
+        if isinstance(item, Failure):
+            failures.append(item)
+        elif item == STDIN:
+            files.append(InputFile(STDIN))
+        else:
+            try:
+                stat = os.stat(item)
+            except OSError as exc:
+                failures.append(Failure(item, f"cannot read file: {exc.strerror}"))
+                continue
+            files.append(InputFile(item, stat.st_size, stat.st_mtime_ns))
+    done = _journal(engine)
+    todo = [f for f in files if done.get(f.path) != (f.size, f.mtime_ns)]
+    return todo, failures, len(files) - len(todo)
+
+
+def _journal(engine: Engine) -> dict[str, tuple[int, int]]:
+    j = schema.ingest_journal
+    with engine.connect() as conn:
+        return {path: (size, mtime) for path, size, mtime in conn.execute(select(j.c.path, j.c.size, j.c.mtime_ns))}
+
+
+class FileTracker:
+    """Tags each raw item with its input file, so results (one per item, in order) map back to files."""
+
+    def __init__(self, files: list[InputFile], options: Options) -> None:
+        self.files = files
+        self.options = options
+        self.owners: deque[InputFile] = deque()  # the file of each item handed to analyze, not yet returned
+        self.pending: dict[InputFile, int] = {}  # items handed out minus results returned, per file
+        self.exhausted: set[InputFile] = set()
+
+    def items(self) -> Iterator[RawDoc | Failure]:
+        for f in self.files:
+            self.pending.setdefault(f, 0)
+            for item in read_inputs([f.path], self.options):
+                self.owners.append(f)
+                self.pending[f] += 1
+                yield item
+            self.exhausted.add(f)
+
+    def owner_of_next_result(self) -> InputFile:
+        f = self.owners.popleft()
+        self.pending[f] -= 1
+        return f
+
+    def finished(self) -> list[InputFile]:
+        """Files whose items were all read and all returned; each is reported once."""
+        done = [f for f in self.exhausted if self.pending.get(f) == 0]
+        for f in done:
+            self.exhausted.discard(f)
+            del self.pending[f]
+        return done
+
+
+class KnowledgeBaseWriter:
+    """Buffers results and commits them, their errors and the finished files in one transaction."""
+
+    def __init__(self, engine: Engine, summary: IngestSummary) -> None:
+        self.engine = engine
+        self.summary = summary
+        self.records: list[dict[str, Any]] = []
+        self.failures: list[tuple[str, str]] = []
+        self.files_done: list[InputFile] = []
+        with engine.connect() as conn:
+            self.stories = StoryIndex.load(conn)
+
+    def add(self, result: Result) -> None:
+        if result.ok and result.record is not None:
+            self.records.append(result.record)
+        elif (result.error or "").startswith(DUPLICATE_PREFIX):
+            self.summary.duplicates += 1
+        else:
+            self.failures.append((result.source, result.error or "unknown error"))
+
+    def file_done(self, f: InputFile) -> None:
+        if f.journaled:
+            self.files_done.append(f)
+
+    @property
+    def buffered(self) -> int:
+        return len(self.records) + len(self.failures)
+
+    def commit(self) -> None:
+        if not (self.records or self.failures or self.files_done):
+            return
+        try:
+            with self.engine.begin() as conn:
+                stats = write_records(conn, self.records, stories=self.stories)
+                write_errors(conn, self.failures)
+                self._journal_files(conn)
+        except (DBAPIError, SQLAlchemyError, OSError) as exc:
+            reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0][:300]
+            raise IngestError(
+                f"the database failed during ingest ({type(exc).__name__}: {reason}). "
+                f"{self.summary.ingested} articles were committed before it; run the same command again "
+                "to resume (nothing committed is lost or duplicated).") from exc
+        self.summary.ingested += stats.inserted
+        self.summary.duplicates += stats.duplicates
+        self.summary.words += sum(len((r.get("body") or "").split()) for r in self.records)
+        self.summary.failed.update(reason_kind(reason) for _, reason in self.failures)
+        self.records, self.failures, self.files_done = [], [], []
+
+    def _journal_files(self, conn: Any) -> None:
+        if not self.files_done:
+            return
+        j = schema.ingest_journal
+        paths = [f.path for f in self.files_done]
+        conn.execute(delete(j).where(j.c.path.in_(paths)))  # a changed file replaces its old entry
+        conn.execute(j.insert(), [{"path": f.path, "size": f.size, "mtime_ns": f.mtime_ns,
+                                   "at": now()} for f in self.files_done])
+
+
+def ingest(paths: Iterable[str], engine: Engine, options: Options | None = None, *, nlp: Any = None,
+           progress: Progress | None = None, commit_every: int = COMMIT_EVERY) -> IngestSummary:
+    """Ingest every input into the database; returns the counts. Raises IngestError if the database fails."""
+    options = options or Options()
+    started = time.perf_counter()
+    summary = IngestSummary()
+    files, unreadable, summary.files_skipped = plan_inputs(paths, engine)
+    summary.files = len(files)
+    writer = KnowledgeBaseWriter(engine, summary)
+    for failure in unreadable:
+        writer.add(Result(False, failure.uri, error=failure.error))
+    tracker = FileTracker(files, options)
+    finished = 0
+    for result in analyze_raw(tracker.items(), options, nlp=nlp):
+        tracker.owner_of_next_result()
+        writer.add(result)
+        if writer.buffered >= commit_every:
+            finished += _finish(writer, tracker)
+            summary.seconds = time.perf_counter() - started
+            if progress:
+                progress(summary, finished)
+    finished += _finish(writer, tracker)
+    summary.seconds = time.perf_counter() - started
+    if progress:
+        progress(summary, finished)
+    return summary
+
+
+def _finish(writer: KnowledgeBaseWriter, tracker: FileTracker) -> int:
+    done = tracker.finished()
+    for f in done:
+        writer.file_done(f)
+    writer.commit()
+    return len(done)

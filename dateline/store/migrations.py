@@ -1,0 +1,65 @@
+"""Versioned migrations: numbered functions applied in order, each recorded in ``schema_version``.
+
+A migration runs in its own transaction and is never edited once released; changes are new numbers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from sqlalchemy import Connection, Engine, inspect, select, text
+
+from dateline.store import schema
+
+Migration = Callable[[Connection], None]
+
+
+def _create_tables(conn: Connection) -> None:
+    schema.metadata.create_all(conn)
+
+
+def _full_text_search(conn: Connection) -> None:
+    if conn.dialect.name == "sqlite":
+        # External-content FTS5 index over articles(title, body), keyed by articles.seq; write.py fills it.
+        conn.exec_driver_sql(
+            "CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5("
+            "title, body, content='articles', content_rowid='seq', tokenize='unicode61 remove_diacritics 2')")
+    else:
+        # tsvector is capped at 1 MB: the first 500,000 characters of the body are indexed.
+        conn.exec_driver_sql(
+            "ALTER TABLE articles ADD COLUMN IF NOT EXISTS tsv tsvector GENERATED ALWAYS AS "
+            "(to_tsvector('english', coalesce(title, '') || ' ' || left(body, 500000))) STORED")
+        conn.exec_driver_sql("CREATE INDEX IF NOT EXISTS ix_articles_tsv ON articles USING GIN (tsv)")
+
+
+MIGRATIONS: list[tuple[int, str, Migration]] = [
+    (1, "tables", _create_tables),
+    (2, "full-text search", _full_text_search),
+]
+CURRENT_VERSION = MIGRATIONS[-1][0]
+
+
+def applied_version(conn: Connection) -> int:
+    if not inspect(conn).has_table("schema_version"):
+        return 0
+    versions = conn.execute(select(schema.schema_version.c.version)).scalars().all()
+    return max(versions, default=0)
+
+
+def migrate(engine: Engine) -> int:
+    """Apply every migration not yet applied; returns the schema version now in place."""
+    with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            # Two processes opening a fresh database at once must not both create it.
+            conn.execute(text("SELECT pg_advisory_xact_lock(7207)"))
+        version = applied_version(conn)
+        for number, description, step in MIGRATIONS:
+            if number <= version:
+                continue
+            if number == 1:
+                schema.schema_version.create(conn, checkfirst=True)
+            step(conn)
+            conn.execute(schema.schema_version.insert().values(
+                version=number, description=description, applied_at=datetime.now(UTC).isoformat(timespec="seconds")))
+    return CURRENT_VERSION
