@@ -1,18 +1,598 @@
-"""dateline_events (placeholder: its issue fills it in)."""
+"""dateline_events: PLOVER events (who did what to whom, where, when, according to whom) from dependency parses.
+
+Triggers are verb and noun lemmas listed per PLOVER type in ``nlp/patterns/events/*.tsv`` (data, one file per
+type). For each trigger the coder reads the parse around it:
+
+- source: the subject (active), the ``by``-agent (passive), the possessor or ``by``-phrase of a nominal
+  ("the Taliban's capture of …"), or the subject of the verb governing a nominal ("launched an assault");
+  a subject missing in a participle or coordinated verb is inherited from the governing verb;
+- target: the direct object, the passive subject, or the object of the pattern's preposition;
+- wrappers: an event inside the complement of THREATEN/REQUEST/REJECT/AGREE/ACCUSE ("threatened to attack")
+  is not coded on its own; it only gives the wrapper its mode;
+- hypotheticals (would/could/might, "if …") are not coded; negated events are kept with ``negated: true``;
+- attribution: an event inside a quote's content is ``attributed_to`` that quote; inside a denial it is negated.
+"""
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span, Token
+
+from dateline.nlp.spans import actor_at, place_at
+from dateline.nlp.timex import Timex, find_timexes
+
+log = logging.getLogger(__name__)
+
+PATTERN_DIR = Path(__file__).resolve().parents[1] / "patterns" / "events"
+# Earlier files win when two types list the same trigger (see the README beside the patterns).
+TYPE_PRIORITY = ("REJECT", "THREATEN", "REQUEST", "ACCUSE", "COERCE", "ASSAULT", "SANCTION", "RETREAT",
+                 "CONCEDE", "AID", "MOBILIZE", "PROTEST", "AGREE", "SUPPORT", "COOPERATE", "CONSULT")
+WRAPPER_TYPES = {"THREATEN", "REQUEST", "REJECT", "AGREE", "ACCUSE"}
+CLAUSAL_WRAPPERS = {"THREATEN", "REQUEST", "ACCUSE"}  # their that-clauses are the threatened/requested act
+HOSTILE_TYPES = {"ASSAULT", "COERCE", "THREATEN", "SANCTION"}
+SPEAKER_SOURCED_TYPES = {"ACCUSE", "REJECT"}  # "X said Y was to blame": the accuser is the speaker
+
+# Deps that end a clause: the evidence span of a trigger leaves these subtrees out.
+CLAUSE_BREAKS = {"advcl", "ccomp", "parataxis", "conj", "cc", "mark", "csubj", "relcl", "dep", "meta"}
+# Deps cut from an actor phrase so its text stays the name, not its relative clause.
+PHRASE_BREAKS = {"relcl", "acl", "appos", "cc", "conj", "advcl"}
+TARGET_PREPS = ("against", "on", "with", "at", "to", "into", "toward", "towards", "upon")
+NOUN_TARGET_PREPS = ("of", "on", "against", "to", "with", "at", "into", "for", "toward", "towards")
+LOCATIVE_PREPS = {"in", "at", "near", "outside", "inside", "on", "from", "around", "across", "along"}
+MAX_SENTENCE_TOKENS = 400  # longer "sentences" are flattened tables: only their first part is read
+MAX_EVENTS_PER_SENTENCE = 12
+
+
+@dataclass(frozen=True, slots=True)
+class Pattern:
+    type: str
+    lemma: str
+    pos: str  # verb | noun
+    preps: tuple[str, ...]
+    mode: str | None
+    needs: str | None
+
+
+@dataclass(slots=True)
+class Lexicons:
+    words: dict[str, set[str]] = field(default_factory=dict)
+    codes: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def has(self, name: str, word: str) -> bool:
+        return word in self.words.get(name, set())
+
+
+@dataclass(slots=True)
+class Candidate:
+    """One matched trigger before arguments are read."""
+
+    token: Token
+    pattern: Pattern
+    target_token: Token | None = None  # object of the pattern's preposition, when it has one
+    mode: str | None = None
+
+
+def _data_rows(path: Path) -> Iterator[list[str]]:
+    """Tab-separated rows without comments and header."""
+    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip() and not line.startswith("#")]
+    for line in lines[1:]:
+        yield [cell.strip() for cell in line.split("\t")]
+
+
+def _dash(value: str) -> str | None:
+    return None if value in ("", "-") else value
+
+
+def load_patterns(directory: Path = PATTERN_DIR) -> dict[tuple[str, str], list[Pattern]]:
+    """Patterns by (pos, lemma): those with prepositions first, then by type priority."""
+    index: dict[tuple[str, str], list[Pattern]] = {}
+    for event_type in TYPE_PRIORITY:
+        for row in _data_rows(directory / f"{event_type.lower()}.tsv"):
+            lemma, pos, prep, mode, needs = (row + ["-"] * 5)[:5]
+            preps = tuple(p for p in (_dash(prep) or "").split("+") if p)
+            pattern = Pattern(event_type, lemma.lower(), pos, preps, _dash(mode), _dash(needs))
+            index.setdefault((pos, pattern.lemma), []).append(pattern)
+    for patterns in index.values():
+        patterns.sort(key=lambda p: not p.preps)  # stable: keeps type priority within each group
+    return index
+
+
+def load_lexicons(directory: Path = PATTERN_DIR) -> Lexicons:
+    lexicons = Lexicons()
+    for row in _data_rows(directory / "lexicons.tsv"):
+        name, word = row[0], row[1].lower()
+        lexicons.words.setdefault(name, set()).add(word)
+        if len(row) > 2 and row[2]:
+            lexicons.codes.setdefault(name, {})[word] = row[2]
+    return lexicons
 
 
 class EventCoder:
     def __init__(self, nlp: Language, name: str) -> None:
         self.name = name
+        self.patterns = load_patterns()
+        self.lexicons = load_lexicons()
+        self.noun_triggers = {lemma for pos, lemma in self.patterns if pos == "noun"}
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.dateline_events = []
+        try:
+            doc._.dateline_events = self.code_events(doc)
+        except Exception:  # one odd document must not stop the batch
+            log.exception("event coding failed; the document gets no events")
+            doc._.dateline_events = []
         return doc
+
+    # --- the document -------------------------------------------------------------------------------
+
+    def code_events(self, doc: Doc) -> list[dict[str, Any]]:
+        context = doc._.dateline_context or {}
+        published = context.get("published")
+        dateline_place = _dateline_place_id(doc, context)
+        events: list[dict[str, Any]] = []
+        for sent in doc.sents:
+            timexes = find_timexes(sent.text, published, offset=sent.start_char)
+            for event in self.code_sentence(doc, sent, timexes, dateline_place):
+                event["id"] = f"v{len(events) + 1}"
+                events.append(event)
+        return events
+
+    def code_sentence(self, doc: Doc, sent: Span, timexes: list[Timex], dateline_place: str | None) -> list[dict[str, Any]]:
+        tokens = list(sent)[:MAX_SENTENCE_TOKENS]
+        candidates = [c for c in (self.match(t) for t in tokens) if c is not None]
+        by_token = {c.token.i: c for c in candidates}
+        events: list[dict[str, Any]] = []
+        for cand in candidates:
+            if self._wrapped_by(cand, by_token) is not None or self.is_hypothetical(cand.token):
+                continue
+            if cand.token.dep_ == "dobj" and cand.pattern.pos == "noun" and cand.token.head.i in by_token:
+                continue  # "discuss the meetings", "launched an attack" are one event, coded on the verb
+            inner = self._wrapped_inner(cand, candidates)
+            if inner is not None and cand.mode is None:
+                cand.mode = _wrapper_mode(cand.pattern.type, inner)
+            events.extend(self.build_events(doc, sent, cand, inner, timexes, dateline_place))
+            if len(events) >= MAX_EVENTS_PER_SENTENCE:
+                break
+        return events[:MAX_EVENTS_PER_SENTENCE]
+
+    # --- triggers -----------------------------------------------------------------------------------
+
+    def match(self, token: Token) -> Candidate | None:
+        pos = "verb" if token.pos_ == "VERB" else "noun" if token.pos_ == "NOUN" else None
+        if pos is None:
+            return None
+        for lemma in _lemma_forms(token):
+            for pattern in self.patterns.get((pos, lemma), []):
+                found, target = _find_preps(token, pattern.preps)
+                if found and self._needs_met(token, pattern):
+                    return Candidate(token, pattern, target, pattern.mode)
+        return None
+
+    def _needs_met(self, token: Token, pattern: Pattern) -> bool:
+        needs = pattern.needs
+        negated = _is_negated(token)
+        if needs == "neg":
+            return negated
+        obj = _direct_object(token)
+        if needs == "object":
+            return obj is not None
+        if needs == "passive":
+            return _is_passive(token)
+        if needs == "place":
+            return obj is not None and self._is_place_word(obj)
+        if needs == "person":
+            return obj is not None and self._is_person_word(obj)
+        if needs == "complement":
+            comp = next((c for c in token.children if c.dep_ == "xcomp"), None)
+            return obj is not None or (comp is not None and not self.lexicons.has("speech", comp.lemma_.lower()))
+        return True
+
+    def _is_actorish(self, token: Token) -> bool:
+        """Could this argument be an actor (a name, a pronoun, a person or group word), not 'comment'?"""
+        return token.pos_ in ("PROPN", "PRON") or bool(token.ent_type_) or self._is_person_word(token) or any(
+            c.dep_ in ("poss", "amod", "compound") and (c.ent_type_ or c.pos_ == "PROPN") for c in token.children)
+
+    def _is_place_word(self, token: Token) -> bool:
+        return token.ent_type_ in ("GPE", "LOC", "FAC") or self.lexicons.has("territory", token.lemma_.lower())
+
+    def _is_person_word(self, token: Token) -> bool:
+        return (token.ent_type_ in ("PERSON", "ORG", "NORP", "GPE")
+                or self.lexicons.has("person", token.lemma_.lower()) or self.lexicons.has("person", token.lower_))
+
+    def _wrapped_by(self, cand: Candidate, by_token: dict[int, Candidate]) -> Candidate | None:
+        """The wrapper event (THREATEN …) whose complement holds this trigger, if any."""
+        token, path = cand.token, []
+        while token.head.i != token.i and len(path) < 6:
+            path.append(token.dep_)
+            token = token.head
+            outer = by_token.get(token.i)
+            if outer is None or outer.pattern.type not in WRAPPER_TYPES:
+                if token.dep_ not in ("xcomp", "pcomp", "prep", "pobj", "dobj", "ccomp", "aux"):
+                    return None
+                continue
+            if "ccomp" in path and outer.pattern.type not in CLAUSAL_WRAPPERS:
+                return None
+            if all(dep in ("xcomp", "pcomp", "prep", "pobj", "dobj", "ccomp", "amod", "compound") for dep in path):
+                return outer
+            return None
+        return None
+
+    def _wrapped_inner(self, cand: Candidate, candidates: list[Candidate]) -> Candidate | None:
+        if cand.pattern.type not in WRAPPER_TYPES:
+            return None
+        by_token = {c.token.i: c for c in candidates}
+        return next((c for c in candidates if c is not cand and self._wrapped_by(c, by_token) is cand), None)
+
+    def is_hypothetical(self, token: Token) -> bool:
+        """Would/could/might, or a condition ("if they attack"): not coded as a fact."""
+        for verb in _clause_chain(token):
+            for child in verb.children:
+                if child.dep_ == "aux" and self.lexicons.has("hypothetical", child.lemma_.lower()):
+                    return True
+                if child.dep_ == "mark" and self.lexicons.has("hypothetical", child.lower_):
+                    return True
+        return False
+
+    # --- one event ----------------------------------------------------------------------------------
+
+    def build_events(self, doc: Doc, sent: Span, cand: Candidate, inner: Candidate | None,
+                     timexes: list[Timex], dateline_place: str | None) -> list[dict[str, Any]]:
+        if cand.pattern.pos == "noun" and self._cancelled(cand.token):
+            return []
+        sources, targets = self.arguments(cand, inner)
+        speaker = self.reporting_speaker(cand.token)
+        if not sources and speaker is not None and cand.pattern.type in SPEAKER_SOURCED_TYPES:
+            sources = [speaker]
+        if not any(self._is_actorish(t) for t in sources + targets):
+            return []  # an act with nobody doing it or suffering it is not an event record
+        start, end = self.evidence_span(cand.token)
+        quote = _quote_over(doc, start, end)
+        negated = (_is_negated(cand.token) and cand.pattern.needs != "neg") or self._denied(cand.token) \
+            or bool(quote and quote.get("denial"))
+        timex = next((t for t in timexes if start <= t.start < end), None)
+        place = self.place_for(doc, cand.token, sent, start, end, dateline_place)
+        events = []
+        for source in sources[:3] or [None]:
+            for target in targets[:3] or [None]:
+                if source is not None and target is not None and source.i == target.i:
+                    continue
+                events.append({
+                    "id": "", "type": cand.pattern.type, "mode": cand.mode,
+                    "source": self.actor(doc, source), "target": self.actor(doc, target),
+                    "place": place, "date": timex.date if timex else None,
+                    "date_text": timex.text if timex else None, "negated": negated,
+                    "attributed_to": quote["id"] if quote else None,
+                    "evidence": {"start": start, "end": end, "text": doc.text[start:end]},
+                    "confidence": _confidence(cand, source, target),
+                })
+        events.extend(self.claimed_accusations(doc, events, speaker))
+        return events
+
+    def arguments(self, cand: Candidate, inner: Candidate | None) -> tuple[list[Token], list[Token]]:
+        """(sources, targets) as head tokens, each expanded over coordination ("Arnor and Gondor")."""
+        token = cand.token
+        if cand.pattern.pos == "noun":
+            source, target = self._nominal_arguments(token)
+        elif _is_passive(token):
+            source = _agent(token) or (cand.target_token if cand.pattern.preps else None)
+            target = _subject(token, passive=True)
+        else:
+            source = _subject(token)
+            target = _direct_object(token) or cand.target_token or _prep_object(token, TARGET_PREPS)
+        if target is None and inner is not None:
+            target = _direct_object(inner.token) or inner.target_token or _prep_object(inner.token, TARGET_PREPS)
+        if target is not None:
+            target = self._actor_behind(target)
+        return _conjuncts(source), _conjuncts(target)
+
+    def _nominal_arguments(self, noun: Token) -> tuple[Token | None, Token | None]:
+        source = next((c for c in noun.children if c.dep_ == "poss"), None)
+        source = source or _prep_object(noun, ("by",))
+        source = source or next((c for c in noun.children if c.dep_ in ("amod", "compound")
+                                 and c.ent_type_ in ("NORP", "GPE", "ORG")), None)
+        target = _prep_object(noun, NOUN_TARGET_PREPS)
+        verb = _direct_verb(noun)
+        if verb is not None and noun.dep_ in ("dobj", "pobj", "attr"):
+            if self.lexicons.has("receive", verb.lemma_.lower()):
+                return _prep_object(verb, ("from",)), target or _subject(verb)
+            if source is None and noun.dep_ != "attr":
+                source = _subject(verb)
+        return source, target
+
+    def _actor_behind(self, token: Token) -> Token:
+        """'meetings with the Taliban', "Pakistan's request": the actor behind an event noun."""
+        if token.pos_ != "NOUN" or not (token.lemma_.lower() in self.noun_triggers or token.lemma_.lower() in (
+                "plan", "proposal", "offer", "effort", "bid")):
+            return token
+        owner = next((c for c in token.children if c.dep_ == "poss"), None)
+        return owner or _prep_object(token, ("with",)) or token
+
+    def _cancelled(self, noun: Token) -> bool:
+        """'stop the onslaught', 'prevent an attack': the event is what someone wants not to happen."""
+        verb = _direct_verb(noun)
+        return noun.dep_ == "dobj" and verb is not None and self.lexicons.has("cancel", verb.lemma_.lower())
+
+    def _denied(self, token: Token) -> bool:
+        return any(v.dep_ == "ccomp" and self.lexicons.has("denial", v.head.lemma_.lower())
+                   for v in _clause_chain(token))
+
+    def reporting_speaker(self, token: Token) -> Token | None:
+        """Subject of the verb of saying whose that-clause holds the trigger ("officials say …")."""
+        for verb in _clause_chain(token):
+            if verb.dep_ in ("ccomp", "parataxis") and self.lexicons.has("report", verb.head.lemma_.lower()):
+                return _subject(verb.head)
+        return None
+
+    def claimed_accusations(self, doc: Doc, events: list[dict[str, Any]], speaker: Token | None) -> list[dict[str, Any]]:
+        """A speaker reporting a hostile act against its own side is accusing the doer (PLOVER ACCUSE)."""
+        if speaker is None:
+            return []
+        speaker_actor = self.actor(doc, speaker)
+        side = (speaker_actor or {}).get("actor") or ""
+        out = []
+        for event in events:
+            target_code = ((event.get("target") or {}).get("actor") or "")
+            if (event["type"] in HOSTILE_TYPES and event.get("source") and side and not event["negated"]
+                    and target_code[:3] == side[:3]):
+                out.append({**event, "type": "ACCUSE", "mode": "allege", "source": speaker_actor,
+                            "target": event["source"], "confidence": round(event["confidence"] * 0.8, 2)})
+        return out
+
+    # --- spans and resolution -----------------------------------------------------------------------
+
+    def evidence_span(self, token: Token) -> tuple[int, int]:
+        """Character span of the trigger's clause, without subordinate and coordinated clauses."""
+        verb = _direct_verb(token) if token.pos_ == "NOUN" else token
+        anchor = verb if verb is not None else token
+        kept = _trimmed_tokens(anchor, CLAUSE_BREAKS) or [token]
+        return kept[0].idx, kept[-1].idx + len(kept[-1].text)
+
+    def actor(self, doc: Doc, token: Token | None) -> dict[str, Any] | None:
+        if token is None:
+            return None
+        phrase = _trimmed_tokens(token, PHRASE_BREAKS) or [token]
+        start, end = phrase[0].idx, phrase[-1].idx + len(phrase[-1].text)
+        entity = actor_at(doc, start, end)
+        code = (entity or {}).get("actor") or self.derived_code(phrase)
+        appos = next((c for c in token.children if c.dep_ == "appos"), None)
+        if entity is None and code is None and appos is not None:
+            return self.actor(doc, appos)  # "their country's arch-rival, India"
+        return {"text": doc.text[start:end], "entity": (entity or {}).get("id"), "actor": code}
+
+    def derived_code(self, phrase: list[Token]) -> str | None:
+        """A country (+ role) code from plain words: 'Pakistani military personnel' -> PAKMIL."""
+        demonyms, roles = self.lexicons.codes.get("demonym", {}), self.lexicons.codes.get("role", {})
+        country = next((demonyms[t.lower_] for t in phrase if t.lower_ in demonyms), None)
+        if country is None:
+            return None
+        role = next((roles[t.lower_] for t in phrase if t.lower_ in roles), "")
+        return country + role
+
+    def place_for(self, doc: Doc, token: Token, sent: Span, start: int, end: int, dateline_place: str | None) -> str | None:
+        """The place named in the clause (a locative phrase first), else in the sentence, else the dateline's."""
+        anchor = _direct_verb(token) if token.pos_ == "NOUN" else token
+        locatives = [c for c in (anchor or token).subtree
+                     if c.dep_ == "pobj" and c.head.lower_ in LOCATIVE_PREPS and start <= c.idx < end]
+        for loc in reversed(locatives):
+            phrase = _trimmed_tokens(loc, PHRASE_BREAKS)
+            place = place_at(doc, phrase[0].idx, phrase[-1].idx + len(phrase[-1].text))
+            if place:
+                return place.get("id")
+        for span_start, span_end in ((start, end), (sent.start_char, sent.end_char)):
+            place = place_at(doc, span_start, span_end)
+            if place:
+                return place.get("id")
+        return dateline_place
+
+
+# --- parse helpers (module functions: no state) ---------------------------------------------------
+
+
+def _lemma_forms(token: Token) -> list[str]:
+    """The lemma, and for a hyphenated noun ("cease-fire") the joined form, tried first."""
+    lemma = token.lemma_.lower()
+    doc = token.doc
+    if token.i >= 2 and doc[token.i - 1].text == "-" and not doc[token.i - 1].whitespace_:
+        return [f"{doc[token.i - 2].lower_}-{lemma}", lemma]
+    return [lemma]
+
+
+def _find_preps(token: Token, preps: tuple[str, ...]) -> tuple[bool, Token | None]:
+    """Whether the trigger governs the words ``preps`` in a chain ("walked out of"), and the last one's object."""
+    anchor = token
+    for word in preps:
+        pool = list(anchor.children) + (list(token.children) if anchor is not token else [])
+        found = next((c for c in pool if c.lower_ == word and c.dep_ not in ("nsubj", "nsubjpass")), None)
+        if found is None:
+            return False, None
+        anchor = found
+    if anchor is token:
+        return True, None
+    return True, next((c for c in anchor.children if c.dep_ in ("pobj", "pcomp")), None)
+
+
+def _is_passive(token: Token) -> bool:
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in token.children)
+
+
+def _is_negated(token: Token) -> bool:
+    if any(c.dep_ == "neg" for c in token.children):
+        return True
+    if token.pos_ == "NOUN":
+        if any(c.lower_ in ("no", "never") and c.dep_ == "det" for c in token.children):
+            return True
+        verb = _governing_verb(token)
+        return verb is not None and any(c.dep_ == "neg" for c in verb.children)
+    return False
+
+
+def _subject(verb: Token, passive: bool = False) -> Token | None:
+    """The verb's subject, inherited up participles, infinitives and coordinated verbs."""
+    deps = ("nsubjpass",) if passive else ("nsubj", "nsubjpass") if verb.dep_ == "xcomp" else ("nsubj",)
+    current: Token | None = verb
+    for _ in range(4):
+        if current is None:
+            return None
+        subject = next((c for c in current.children if c.dep_ in deps), None)
+        if subject is not None:
+            return subject
+        if passive:
+            return None
+        if current.dep_ == "acl" and current.tag_ == "VBG" and current.head.pos_ in ("NOUN", "PROPN", "PRON"):
+            return current.head  # "insurgents crossing the border"
+        if current.dep_ not in ("xcomp", "advcl", "conj") or current.head.i == current.i:
+            return None
+        if current.dep_ == "xcomp":
+            deps = ("nsubj", "nsubjpass", "dobj")  # "urged Gondor to withdraw": the object is the subject
+            obj = next((c for c in current.head.children if c.dep_ in ("dobj",)), None)
+            if obj is not None:
+                return obj
+            deps = ("nsubj", "nsubjpass")
+        current = current.head
+    return None
+
+
+def _direct_object(token: Token) -> Token | None:
+    return next((c for c in token.children if c.dep_ in ("dobj", "obj")), None)
+
+
+def _agent(token: Token) -> Token | None:
+    agent = next((c for c in token.children if c.dep_ == "agent"), None)
+    return next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+
+
+def _prep_object(token: Token, preps: Iterable[str]) -> Token | None:
+    wanted = set(preps)
+    for prep in token.children:
+        if prep.dep_ in ("prep", "dative", "agent") and prep.lower_ in wanted:
+            obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+            if obj is not None:
+                return obj
+    return None
+
+
+def _governing_verb(token: Token) -> Token | None:
+    """The verb whose clause holds a noun: up through objects, prepositions and compounds."""
+    current = token
+    for _ in range(6):
+        if current.pos_ in ("VERB", "AUX") and current is not token:
+            return current
+        if current.head.i == current.i:
+            return None
+        if current.dep_ not in ("dobj", "pobj", "prep", "attr", "nsubj", "nsubjpass", "compound", "amod",
+                                "npadvmod", "dative", "oprd", "appos"):
+            return current.head if current.head.pos_ in ("VERB", "AUX") else None
+        current = current.head
+    return None
+
+
+def _direct_verb(noun: Token) -> Token | None:
+    """The verb a noun is an argument of: its object, subject, copular attribute, or one preposition away."""
+    head = noun.head
+    if noun.dep_ in ("dobj", "attr", "nsubj", "nsubjpass", "oprd") and head.pos_ in ("VERB", "AUX"):
+        return head
+    if noun.dep_ == "pobj" and head.dep_ in ("prep", "agent") and head.head.pos_ in ("VERB", "AUX"):
+        return head.head
+    return None
+
+
+def _clause_chain(token: Token) -> Iterator[Token]:
+    """The verb of the trigger's clause, then the verbs of the clauses holding it (nearest first)."""
+    verb = token if token.pos_ in ("VERB", "AUX") else _governing_verb(token)
+    for _ in range(5):
+        if verb is None:
+            return
+        yield verb
+        if verb.head.i == verb.i or verb.dep_ not in ("xcomp", "ccomp", "advcl", "conj", "pcomp", "acl", "relcl"):
+            return
+        verb = verb.head if verb.head.pos_ in ("VERB", "AUX") else _governing_verb(verb.head)
+
+
+def _conjuncts(token: Token | None) -> list[Token]:
+    if token is None:
+        return []
+    return [token] + [c for c in token.conjuncts if c.i > token.i and c.pos_ in ("PROPN", "NOUN", "PRON")]
+
+
+def _trimmed_tokens(head: Token, breaks: set[str]) -> list[Token]:
+    """The head's subtree without children attached by ``breaks`` deps, as a contiguous token run."""
+    kept = {head.i}
+    stack = [head]
+    while stack:
+        current = stack.pop()
+        for child in current.children:
+            if child.dep_ in breaks:
+                continue
+            kept.add(child.i)
+            stack.append(child)
+    lo, hi = min(kept), max(kept)
+    # Stop at a gap made by a removed clause so the span never swallows it.
+    run = [head.i]
+    i = head.i - 1
+    while i >= lo and i in kept:
+        run.insert(0, i)
+        i -= 1
+    i = head.i + 1
+    while i <= hi and i in kept:
+        run.append(i)
+        i += 1
+    tokens = [head.doc[i] for i in run]
+    while tokens and tokens[0] is not head and (tokens[0].is_punct or tokens[0].is_space or tokens[0].dep_ in ("cc", "mark")):
+        tokens = tokens[1:]
+    while tokens and tokens[-1] is not head and (tokens[-1].is_punct or tokens[-1].is_space or tokens[-1].dep_ == "cc"):
+        tokens = tokens[:-1]
+    return tokens
+
+
+def _quote_over(doc: Doc, start: int, end: int) -> dict[str, Any] | None:
+    """The tightest quote whose content holds the evidence span."""
+    best = None
+    for quote in doc._.dateline_quotes or []:
+        content = quote.get("content") or {}
+        q_start, q_end = content.get("start", -1), content.get("end", -1)
+        if q_start <= start and end <= q_end and (best is None or q_end - q_start < best[0]):
+            best = (q_end - q_start, quote)
+    return best[1] if best else None
+
+
+def _dateline_place_id(doc: Doc, context: dict[str, Any]) -> str | None:
+    name = ((context.get("dateline") or {}).get("place") or "").strip().lower()
+    if not name:
+        return None
+    for place in doc._.dateline_places or []:
+        names = [place.get("name") or ""] + [m.get("text", "") for m in place.get("mentions", [])]
+        if any(n.strip().lower() == name for n in names):
+            return place.get("id")
+    return None
+
+
+def _wrapper_mode(wrapper: str, inner: Candidate) -> str | None:
+    """'threatened to attack' -> THREATEN/violence; 'asked for talks' -> REQUEST/meet."""
+    inner_type, inner_mode = inner.pattern.type, inner.mode
+    if wrapper == "THREATEN":
+        if inner_type == "ASSAULT":
+            return "violence"
+        if inner_type == "COERCE":
+            return "territory" if inner_mode == "seize" else inner_mode
+        if inner_type == "SANCTION":
+            return "expel" if inner_mode == "expel" else "relations"
+    if wrapper in ("REQUEST", "REJECT"):
+        return {"CONSULT": "meet", "AID": "assist", "RETREAT": "yield", "CONCEDE": "yield"}.get(inner_type, "change")
+    return None
+
+
+def _confidence(cand: Candidate, source: Token | None, target: Token | None) -> float:
+    score = 0.5 + 0.15 * (source is not None) + 0.15 * (target is not None)
+    if cand.pattern.pos == "noun":
+        score -= 0.1
+    if cand.pattern.needs or cand.pattern.preps:
+        score += 0.05  # a constrained pattern is less ambiguous
+    return round(min(score, 0.95), 2)
 
 
 @Language.factory("dateline_events")
