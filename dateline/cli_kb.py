@@ -1,5 +1,238 @@
-"""Knowledge-base commands (ingest, search, quotes, events, actors, export), registered on the main app."""
+"""Knowledge-base commands (ingest, search, quotes, events, actors, export), registered on the main app.
+
+Thin: each parses options, calls dateline.store, and formats what comes back.
+"""
 
 from __future__ import annotations
 
-from dateline.cli import app  # noqa: F401  (commands below register on it)
+import csv
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from dateline.cli import app
+from dateline.settings import Options
+from dateline.store.db import DEFAULT_DB
+
+err = Console(stderr=True, highlight=False)
+
+Db = Annotated[str, typer.Option("--db", help="SQLite file, or a postgresql:// URL.", envvar="DATELINE_DB")]
+Actor = Annotated[str | None, typer.Option("--actor", help="Actor id or name.")]
+Place = Annotated[str | None, typer.Option("--place", help="Place name.")]
+Country = Annotated[str | None, typer.Option("--country", help="ISO 3166-1 alpha-2 code.")]
+EventType = Annotated[str | None, typer.Option("--type", help="PLOVER event type (ACCUSE, AID, …).")]
+Since = Annotated[str | None, typer.Option("--since", help="ISO date, month or year (inclusive).")]
+Until = Annotated[str | None, typer.Option("--until", help="ISO date, month or year (inclusive).")]
+Anonymous = Annotated[bool | None, typer.Option("--anonymous/--named", help="Only anonymous / only named sources.")]
+Denial = Annotated[bool, typer.Option("--denial", help="Only denials (quotes) or negated events.")]
+Limit = Annotated[int, typer.Option("--limit", help="Rows per page.")]
+Offset = Annotated[int, typer.Option("--offset", help="Rows to skip.")]
+
+
+class OutputFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+Fmt = Annotated[OutputFormat, typer.Option("--format", help="table, json or csv.")]
+
+
+class Engine(StrEnum):
+    local = "local"
+    ray = "ray"
+
+
+def _open(db: str) -> Any:
+    from dateline.store import open_db
+
+    try:
+        return open_db(db)
+    except Exception as exc:
+        err.print(f"[red]cannot open the database {db}:[/red] {type(exc).__name__}: {str(exc).splitlines()[0]}")
+        raise typer.Exit(2) from exc
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[str], typer.Argument(help="Files, folders, globs, or - for standard input.")],
+    db: Db = DEFAULT_DB,
+    engine: Annotated[Engine, typer.Option("--engine", help="local (one process) or ray.")] = Engine.local,
+    address: Annotated[str | None, typer.Option("--address", help="Ray cluster address (default: a local Ray).")] = None,
+    workers: Annotated[int, typer.Option("--workers", help="Ray actors running the pipeline.")] = 2,
+    parquet: Annotated[Path | None, typer.Option("--parquet", help="Ray: write records to this Parquet folder "
+                                                                    "instead of the database.")] = None,
+    max_mb: Annotated[int, typer.Option("--max-mb", help="Refuse single articles larger than this.")] = 20,
+    quiet: Annotated[bool, typer.Option("--quiet", help="No progress bar.")] = False,
+) -> None:
+    """Analyze articles and store them in the knowledge base (resumable; re-running adds nothing twice)."""
+    from dateline.store.ingest import IngestError
+
+    options = Options(max_bytes=max_mb * 2**20)
+    try:
+        if engine is Engine.ray:
+            from dateline.scale.ray_ingest import ray_ingest
+
+            summary = ray_ingest(paths, db=db, options=options, address=address, workers=workers, parquet=parquet)
+        else:
+            summary = _ingest_local(paths, db, options, quiet)
+    except IngestError as exc:
+        err.print(f"[red]ingest stopped:[/red] {exc}")
+        raise typer.Exit(2) from exc
+    s = summary.as_dict()
+    rate = s["ingested"] / s["seconds"] if s["seconds"] else 0.0
+    err.print(f"ingested {s['ingested']} articles, {s['duplicates']} duplicates, {s['failed']} failed "
+              f"({s['files']} files read, {s['files_skipped']} already done) in {s['seconds']:.1f} s "
+              f"({rate:.1f} articles/s)")
+    for reason, n in sorted(s["failed_by_reason"].items(), key=lambda kv: -kv[1]):
+        err.print(f"  failed: {n} × {reason}")
+
+
+def _ingest_local(paths: list[str], db: str, options: Options, quiet: bool) -> Any:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from dateline.store.ingest import IngestSummary, ingest, plan_inputs
+
+    engine = _open(db)
+    total_files = len(plan_inputs(paths, engine)[0])
+    columns = (TextColumn("ingest"), BarColumn(), MofNCompleteColumn(), TextColumn("files"),
+               TextColumn("{task.fields[articles]} articles, {task.fields[rate]:.1f} articles/s"),
+               TimeRemainingColumn())
+    with Progress(*columns, console=err, disable=quiet, transient=True) as bar:
+        task = bar.add_task("ingest", total=total_files or None, articles=0, rate=0.0)
+
+        def report(summary: IngestSummary, finished: int) -> None:
+            rate = summary.ingested / summary.seconds if summary.seconds else 0.0
+            bar.update(task, completed=finished, articles=summary.ingested, rate=rate)
+
+        return ingest(paths, engine, options, progress=report)
+
+
+def _emit(rows: list[dict[str, Any]], fmt: OutputFormat, columns: list[str], total: int | None = None) -> None:
+    """Rows as a table (chosen columns), JSON Lines or CSV (all columns). Text is printed, never markup."""
+    if fmt is OutputFormat.json:
+        for row in rows:
+            sys.stdout.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+    elif fmt is OutputFormat.csv:
+        writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]) if rows else columns, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)
+    else:
+        table = Table(*columns, show_lines=False, highlight=False)
+        for row in rows:
+            table.add_row(*[_cell(row.get(c)) for c in columns])
+        console = Console(highlight=False)
+        console.print(table, markup=False)
+        if total is not None:
+            console.print(f"{len(rows)} of {total}", markup=False)
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    text = str(value)
+    return text if len(text) <= 80 else text[:77] + "…"
+
+
+def _filters(**kwargs: Any) -> Any:
+    from dateline.store.query import Filters
+
+    return Filters(**kwargs)
+
+
+@app.command()
+def search(
+    text: Annotated[str | None, typer.Argument(help="Words to find (all must appear).")] = None,
+    actor: Actor = None, place: Place = None, country: Country = None, type: EventType = None,
+    since: Since = None, until: Until = None, anonymous: Anonymous = None, denial: Denial = False,
+    db: Db = DEFAULT_DB, fmt: Fmt = OutputFormat.table, limit: Limit = 20, offset: Offset = 0,
+) -> None:
+    """Search articles by text and filters."""
+    from dateline.store.query import search_articles
+
+    f = _filters(text=text, actor=actor, place=place, country=country, type=type, since=since, until=until,
+                 anonymous=anonymous, denial=denial or None)
+    page = search_articles(_open(db), f, limit=limit, offset=offset)
+    _emit(page.items, fmt, ["published", "title", "id", "source_uri"], page.total)
+
+
+@app.command()
+def quotes(
+    text: Annotated[str | None, typer.Argument(help="Words the article must contain.")] = None,
+    actor: Actor = None, place: Place = None, country: Country = None, type: EventType = None,
+    since: Since = None, until: Until = None, anonymous: Anonymous = None, denial: Denial = False,
+    db: Db = DEFAULT_DB, fmt: Fmt = OutputFormat.table, limit: Limit = 50, offset: Offset = 0,
+) -> None:
+    """Quotes with their speakers (named or anonymous, with the reason given)."""
+    from dateline.store.query import list_quotes
+
+    f = _filters(text=text, actor=actor, place=place, country=country, type=type, since=since, until=until,
+                 anonymous=anonymous, denial=denial or None)
+    page = list_quotes(_open(db), f, limit=limit, offset=offset)
+    _emit(page.items, fmt, ["published", "speaker_name", "anonymous", "content", "anonymity_reason"], page.total)
+
+
+@app.command()
+def events(
+    text: Annotated[str | None, typer.Argument(help="Words the article must contain.")] = None,
+    actor: Actor = None, place: Place = None, country: Country = None, type: EventType = None,
+    since: Since = None, until: Until = None, anonymous: Anonymous = None, denial: Denial = False,
+    db: Db = DEFAULT_DB, fmt: Fmt = OutputFormat.table, limit: Limit = 50, offset: Offset = 0,
+) -> None:
+    """Events: who did what (PLOVER type) to whom, where and when."""
+    from dateline.store.query import list_events
+
+    f = _filters(text=text, actor=actor, place=place, country=country, type=type, since=since, until=until,
+                 anonymous=anonymous, denial=denial or None)
+    page = list_events(_open(db), f, limit=limit, offset=offset)
+    _emit(page.items, fmt, ["day", "type", "source_text", "target_text", "place_name", "negated", "evidence"],
+          page.total)
+
+
+@app.command()
+def actors(
+    text: Annotated[str | None, typer.Argument(help="Words the article must contain.")] = None,
+    actor: Actor = None, place: Place = None, country: Country = None, type: EventType = None,
+    since: Since = None, until: Until = None, anonymous: Anonymous = None, denial: Denial = False,
+    db: Db = DEFAULT_DB, fmt: Fmt = OutputFormat.table, limit: Limit = 50, offset: Offset = 0,
+) -> None:
+    """Actors across articles (one id per person or group), with article and quote counts."""
+    from dateline.store.query import list_actors
+
+    f = _filters(text=text, actor=actor, place=place, country=country, type=type, since=since, until=until,
+                 anonymous=anonymous, denial=denial or None)
+    page = list_actors(_open(db), f, limit=limit, offset=offset)
+    _emit(page.items, fmt, ["id", "name", "type", "role", "country", "articles", "quotes"], page.total)
+
+
+class ExportFormat(StrEnum):
+    jsonl = "jsonl"
+    csv = "csv"
+    parquet = "parquet"
+
+
+class ExportTable(StrEnum):
+    records = "records"
+    quotes = "quotes"
+    events = "events"
+    gdelt = "gdelt"
+
+
+@app.command()
+def export(
+    out: Annotated[Path, typer.Option("--out", help="File to write.")],
+    fmt: Annotated[ExportFormat, typer.Option("--format", help="jsonl, csv or parquet.")] = ExportFormat.jsonl,
+    table: Annotated[ExportTable, typer.Option("--table", help="records, quotes, events or gdelt.")] = ExportTable.records,
+    db: Db = DEFAULT_DB,
+) -> None:
+    """Export a table of the knowledge base (gdelt: one row per event with actor codes, place, date, URL)."""
+    from dateline.store.export import export as run
+
+    rows = run(_open(db), out, fmt.value, table.value)  # type: ignore[arg-type]
+    err.print(f"wrote {rows} {table.value} rows to {out}")

@@ -1,0 +1,381 @@
+"""Queries out: the one read API the CLI and the web app share.
+
+Every function takes an Engine and a ``Filters`` and returns JSON-ready dicts; lists come as a ``Page``
+(items, total, limit, offset). Filters (all optional, combined with AND):
+
+- ``text``: full-text search over title and body (SQLite FTS5 / PostgreSQL tsvector); words, not syntax.
+- ``actor``: an actor id or name ("Imran Khan" matches every actor row with that normalised name).
+- ``place``: a place name; ``country``: ISO alpha-2 of a place or an actor in the article.
+- ``type``: PLOVER event type; ``since`` / ``until``: ISO date, month or year (inclusive).
+- ``anonymous``: True = anonymous sources, False = named sources; ``denial``: denial quotes / negated events.
+- ``story``: a story id (near-duplicate group).
+
+Every value is bound as a parameter, never formatted into SQL.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from datetime import date, timedelta
+from typing import Any, Literal, cast
+
+from sqlalchemy import (
+    ColumnElement,
+    Engine,
+    Select,
+    case,
+    exists,
+    false,
+    func,
+    or_,
+    select,
+    text,
+    true,
+)
+from sqlalchemy.orm import aliased
+
+from dateline.store import schema
+from dateline.store.names import normalise_name
+
+A, E, P, Q, V, ACT = (schema.articles, schema.entities, schema.places, schema.quotes, schema.events, schema.actors)
+MAX_LIMIT = 1000
+_WORD = re.compile(r"\w+")
+
+Unit = Literal["day", "week", "month"]
+Counted = Literal["articles", "quotes", "events"]
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    text: str | None = None
+    actor: str | None = None
+    place: str | None = None
+    country: str | None = None
+    type: str | None = None
+    since: str | None = None
+    until: str | None = None
+    anonymous: bool | None = None
+    denial: bool | None = None
+    story: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {k: v for k, v in asdict(self).items() if v is not None}
+
+
+@dataclass(slots=True)
+class Page:
+    items: list[dict[str, Any]]
+    total: int
+    limit: int
+    offset: int
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"items": self.items, "total": self.total, "limit": self.limit, "offset": self.offset, **self.extra}
+
+
+# ---------------------------------------------------------------- filter pieces
+
+
+def fts_condition(engine: Engine, words: str) -> ColumnElement[bool]:
+    """Articles matching every word of ``words``; punctuation and operators are ignored, never parsed."""
+    tokens = _WORD.findall(words)
+    if not tokens:
+        return false()
+    if engine.dialect.name == "sqlite":
+        query = " ".join(f'"{t}"' for t in tokens)  # each token a quoted FTS5 string: no syntax survives
+        clause = text("articles.seq IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH :fts_query)"
+                      ).bindparams(fts_query=query)
+    else:
+        clause = text("articles.tsv @@ plainto_tsquery('english', :fts_query)").bindparams(fts_query=" ".join(tokens))
+    return cast(ColumnElement[bool], clause)
+
+
+def actor_ids(engine: Engine, actor: str) -> list[int]:
+    """Actor rows meant by ``actor``: an id, an exact normalised name, else names containing it."""
+    if actor.strip().isdigit():
+        return [int(actor)]
+    norm = normalise_name(actor)
+    if not norm:
+        return []
+    with engine.connect() as conn:
+        ids = list(conn.execute(select(ACT.c.id).where(ACT.c.name_norm == norm)).scalars())
+        if not ids:
+            ids = list(conn.execute(select(ACT.c.id).where(ACT.c.name_norm.contains(norm, autoescape=True))
+                                    .limit(MAX_LIMIT)).scalars())
+    return ids
+
+
+def _until(column: Any, until: str) -> ColumnElement[bool]:
+    # "until 2021-08" includes 2021-08-31: compare only as many characters as were given.
+    return func.substr(column, 1, len(until)) <= until
+
+
+def article_conditions(engine: Engine, f: Filters, *, skip: frozenset[str] = frozenset()) -> list[ColumnElement[bool]]:
+    """Conditions on ``articles`` for every filter not in ``skip`` (those a caller applies itself)."""
+    conds: list[ColumnElement[bool]] = []
+    if f.text and "text" not in skip:
+        conds.append(fts_condition(engine, f.text))
+    if f.actor and "actor" not in skip:
+        conds.append(exists().where(E.c.article_id == A.c.id, E.c.actor_id.in_(actor_ids(engine, f.actor))))
+    if f.place and "place" not in skip:
+        conds.append(exists().where(P.c.article_id == A.c.id, P.c.name_norm == normalise_name(f.place)))
+    if f.country and "country" not in skip:
+        cc = f.country.upper()
+        conds.append(or_(exists().where(P.c.article_id == A.c.id, P.c.country == cc),
+                         exists().where(E.c.article_id == A.c.id, E.c.country == cc)))
+    if f.type and "type" not in skip:
+        conds.append(exists().where(V.c.article_id == A.c.id, V.c.type == f.type.upper()))
+    if f.since and "since" not in skip:
+        conds.append(A.c.published >= f.since)
+    if f.until and "until" not in skip:
+        conds.append(_until(A.c.published, f.until))
+    if f.anonymous is not None and "anonymous" not in skip:
+        conds.append(exists().where(Q.c.article_id == A.c.id, Q.c.anonymous == f.anonymous))
+    if f.denial is not None and "denial" not in skip:
+        denied = or_(exists().where(Q.c.article_id == A.c.id, Q.c.denial == true()),
+                     exists().where(V.c.article_id == A.c.id, V.c.negated == true()))
+        conds.append(denied if f.denial else ~denied)
+    if f.story and "story" not in skip:
+        conds.append(A.c.story_id == f.story)
+    return conds
+
+
+def _page(engine: Engine, query: Select[Any], limit: int, offset: int, *, count: bool = True) -> Page:
+    limit = max(1, min(limit, MAX_LIMIT))
+    offset = max(0, offset)
+    with engine.connect() as conn:
+        items = [dict(row) for row in conn.execute(query.limit(limit).offset(offset)).mappings()]
+        if not count:
+            total = offset + len(items)
+        elif offset == 0 and len(items) < limit:
+            total = len(items)
+        else:
+            total = conn.execute(select(func.count()).select_from(query.order_by(None).subquery())).scalar_one()
+    return Page(items, total, limit, offset)
+
+
+# ---------------------------------------------------------------- articles
+
+
+ARTICLE_COLUMNS = (A.c.id, A.c.story_id, A.c.title, A.c.published, A.c.publisher, A.c.url, A.c.source_uri,
+                   A.c.language, A.c.word_count)
+
+
+def search_articles(engine: Engine, f: Filters, *, limit: int = 20, offset: int = 0, count: bool = True) -> Page:
+    """Matching articles, newest first, each with a 240-character snippet of its body."""
+    query = (select(*ARTICLE_COLUMNS, func.substr(A.c.body, 1, 240).label("snippet"))
+             .where(*article_conditions(engine, f))
+             .order_by(A.c.published.desc().nulls_last(), A.c.seq.desc()))
+    return _page(engine, query, limit, offset, count=count)
+
+
+def get_article(engine: Engine, article_id: str) -> dict[str, Any] | None:
+    """The full stored record (as ingested), with its story id; None when absent."""
+    import json
+
+    with engine.connect() as conn:
+        row = conn.execute(select(A.c.record, A.c.story_id).where(A.c.id == article_id)).first()
+    if row is None:
+        return None
+    record: dict[str, Any] = json.loads(row.record)
+    record["story_id"] = row.story_id
+    return record
+
+
+def counts(engine: Engine) -> dict[str, int]:
+    """How big the knowledge base is."""
+    with engine.connect() as conn:
+        return {
+            "articles": conn.execute(select(func.count()).select_from(A)).scalar_one(),
+            "stories": conn.execute(select(func.count(func.distinct(A.c.story_id)))).scalar_one(),
+            "actors": conn.execute(select(func.count()).select_from(ACT)).scalar_one(),
+            "quotes": conn.execute(select(func.count()).select_from(Q)).scalar_one(),
+            "events": conn.execute(select(func.count()).select_from(V)).scalar_one(),
+            "ingest_errors": conn.execute(select(func.count()).select_from(schema.ingest_errors)).scalar_one(),
+        }
+
+
+# ---------------------------------------------------------------- quotes
+
+
+def list_quotes(engine: Engine, f: Filters, *, limit: int = 50, offset: int = 0) -> Page:
+    """Quotes with their speaker (anonymous flag and reason) and article, newest articles first."""
+    conds = article_conditions(engine, f, skip=frozenset({"actor", "anonymous", "denial"}))
+    if f.actor:
+        ids = actor_ids(engine, f.actor)
+        conds.append(or_(Q.c.speaker_actor_id.in_(ids), func.lower(Q.c.speaker_name) == f.actor.strip().lower()))
+    if f.anonymous is not None:
+        conds.append(Q.c.anonymous == f.anonymous)
+    if f.denial is not None:
+        conds.append(Q.c.denial == f.denial)
+    query = (select(Q.c.article_id, A.c.title, A.c.published, Q.c.local_id.label("quote_id"), Q.c.kind,
+                    Q.c.content, Q.c.content_start, Q.c.content_end, Q.c.cue, Q.c.cue_lemma, Q.c.speaker_text,
+                    Q.c.speaker_name, Q.c.speaker_actor_id, Q.c.anonymous, Q.c.anonymity_reason,
+                    Q.c.speaker_description, Q.c.denial)
+             .join(A, A.c.id == Q.c.article_id).where(*conds)
+             .order_by(A.c.published.desc().nulls_last(), A.c.seq.desc(), Q.c.content_start))
+    return _page(engine, query, limit, offset)
+
+
+# ---------------------------------------------------------------- events
+
+
+def _event_conditions(engine: Engine, f: Filters, source_actor_id: int | None = None,
+                      target_actor_id: int | None = None) -> list[ColumnElement[bool]]:
+    conds = article_conditions(engine, f, skip=frozenset({"actor", "type", "place", "country", "since", "until",
+                                                          "denial"}))
+    if f.actor:
+        ids = actor_ids(engine, f.actor)
+        conds.append(or_(V.c.source_actor_id.in_(ids), V.c.target_actor_id.in_(ids)))
+    if f.type:
+        conds.append(V.c.type == f.type.upper())
+    if f.place:
+        conds.append(func.lower(V.c.place_name) == f.place.strip().lower())
+    if f.country:
+        conds.append(V.c.country == f.country.upper())
+    if f.since:
+        conds.append(V.c.day >= f.since)
+    if f.until:
+        conds.append(_until(V.c.day, f.until))
+    if f.denial is not None:
+        conds.append(V.c.negated == f.denial)
+    if source_actor_id is not None:
+        conds.append(V.c.source_actor_id == source_actor_id)
+    if target_actor_id is not None:
+        conds.append(V.c.target_actor_id == target_actor_id)
+    return conds
+
+
+def list_events(engine: Engine, f: Filters, *, limit: int = 50, offset: int = 0,
+                source_actor_id: int | None = None, target_actor_id: int | None = None) -> Page:
+    """Events (PLOVER type, source and target actors, place, date, evidence), by date, newest first."""
+    query = (select(V.c.article_id, A.c.title, A.c.url, A.c.source_uri, A.c.published, V.c.local_id.label("event_id"),
+                    V.c.type, V.c.mode, V.c.source_text, V.c.source_actor_id, V.c.source_actor_code, V.c.target_text,
+                    V.c.target_actor_id, V.c.target_actor_code, V.c.place_name, V.c.lat, V.c.lon, V.c.country,
+                    V.c.date, V.c.date_text, V.c.day, V.c.negated, V.c.attributed_to, V.c.evidence,
+                    V.c.evidence_start, V.c.evidence_end, V.c.confidence)
+             .join(A, A.c.id == V.c.article_id).where(*_event_conditions(engine, f, source_actor_id, target_actor_id))
+             .order_by(V.c.day.desc().nulls_last(), A.c.seq.desc(), V.c.local_id))
+    return _page(engine, query, limit, offset)
+
+
+def actor_network(engine: Engine, f: Filters, *, limit: int = 200) -> list[dict[str, Any]]:
+    """Weighted edges: who does what (PLOVER type) to whom, with event counts, heaviest first."""
+    src, dst = aliased(ACT), aliased(ACT)
+    query = (select(V.c.source_actor_id, src.c.name.label("source_name"), V.c.target_actor_id,
+                    dst.c.name.label("target_name"), V.c.type, func.count().label("count"))
+             .join(A, A.c.id == V.c.article_id)
+             .join(src, src.c.id == V.c.source_actor_id).join(dst, dst.c.id == V.c.target_actor_id)
+             .where(*_event_conditions(engine, f))
+             .group_by(V.c.source_actor_id, src.c.name, V.c.target_actor_id, dst.c.name, V.c.type)
+             .order_by(func.count().desc(), V.c.type).limit(max(1, min(limit, MAX_LIMIT))))
+    with engine.connect() as conn:
+        return [dict(r) for r in conn.execute(query).mappings()]
+
+
+# ---------------------------------------------------------------- actors and places
+
+
+def list_actors(engine: Engine, f: Filters, *, limit: int = 50, offset: int = 0) -> Page:
+    """Actors in matching articles with how many articles mention them and how many quotes they gave."""
+    matching = select(A.c.id).where(*article_conditions(engine, f, skip=frozenset({"actor"})))
+    conds: list[ColumnElement[bool]] = [E.c.article_id.in_(matching)]
+    if f.actor:
+        conds.append(E.c.actor_id.in_(actor_ids(engine, f.actor)))
+    quote_counts = (select(Q.c.speaker_actor_id.label("actor_id"), func.count().label("quotes"))
+                    .where(Q.c.article_id.in_(matching)).group_by(Q.c.speaker_actor_id).subquery())
+    query = (select(ACT.c.id, ACT.c.name, ACT.c.type, ACT.c.role, ACT.c.country, ACT.c.actor_code,
+                    func.count(func.distinct(E.c.article_id)).label("articles"),
+                    func.sum(E.c.mention_count).label("mentions"),
+                    func.coalesce(func.max(quote_counts.c.quotes), 0).label("quotes"))
+             .join(E, E.c.actor_id == ACT.c.id)
+             .outerjoin(quote_counts, quote_counts.c.actor_id == ACT.c.id)
+             .where(*conds)
+             .group_by(ACT.c.id, ACT.c.name, ACT.c.type, ACT.c.role, ACT.c.country, ACT.c.actor_code)
+             .order_by(func.count(func.distinct(E.c.article_id)).desc(), ACT.c.name))
+    return _page(engine, query, limit, offset)
+
+
+def list_places(engine: Engine, f: Filters, *, limit: int = 100, offset: int = 0) -> Page:
+    """Places in matching articles (map markers): name, country, lat/lon, articles and mentions."""
+    conds = [*article_conditions(engine, f)]
+    query = (select(P.c.name_norm.label("key"), func.min(P.c.name).label("name"), P.c.country,
+                    func.avg(P.c.lat).label("lat"), func.avg(P.c.lon).label("lon"), func.min(P.c.feature).label("feature"),
+                    func.count(func.distinct(P.c.article_id)).label("articles"),
+                    func.sum(P.c.mention_count).label("mentions"))
+             .join(A, A.c.id == P.c.article_id).where(*conds)
+             .group_by(P.c.name_norm, P.c.country)
+             .order_by(func.count(func.distinct(P.c.article_id)).desc(), P.c.name_norm))
+    return _page(engine, query, limit, offset)
+
+
+def facets(engine: Engine, f: Filters, *, top: int = 10) -> dict[str, Any]:
+    """Counts beside a search: top actors, places and event types, and named/anonymous quotes."""
+    matching = select(A.c.id).where(*article_conditions(engine, f)).scalar_subquery()
+    with engine.connect() as conn:
+        actor_rows = conn.execute(
+            select(ACT.c.id, ACT.c.name, func.count(func.distinct(E.c.article_id)).label("count"))
+            .join(E, E.c.actor_id == ACT.c.id).where(E.c.article_id.in_(matching))
+            .group_by(ACT.c.id, ACT.c.name).order_by(func.count(func.distinct(E.c.article_id)).desc()).limit(top))
+        place_rows = conn.execute(
+            select(func.min(P.c.name).label("name"), P.c.country, func.count(func.distinct(P.c.article_id)).label("count"))
+            .where(P.c.article_id.in_(matching)).group_by(P.c.name_norm, P.c.country)
+            .order_by(func.count(func.distinct(P.c.article_id)).desc()).limit(top))
+        type_rows = conn.execute(
+            select(V.c.type, func.count().label("count")).where(V.c.article_id.in_(matching))
+            .group_by(V.c.type).order_by(func.count().desc()).limit(top))
+        sources = conn.execute(
+            select(func.sum(case((Q.c.anonymous == true(), 1), else_=0)).label("anonymous"),
+                   func.sum(case((Q.c.anonymous == false(), 1), else_=0)).label("named"))
+            .where(Q.c.article_id.in_(matching))).mappings().one()
+        return {"actors": [dict(r) for r in actor_rows.mappings()],
+                "places": [dict(r) for r in place_rows.mappings()],
+                "types": [dict(r) for r in type_rows.mappings()],
+                "sources": {"anonymous": int(sources["anonymous"] or 0), "named": int(sources["named"] or 0)}}
+
+
+# ---------------------------------------------------------------- time series
+
+
+def time_series(engine: Engine, f: Filters, *, unit: Unit = "day", of: Counted = "articles") -> list[dict[str, Any]]:
+    """Counts per day, ISO week (its Monday) or month of articles (by publication), quotes or events (by date)."""
+    if unit not in ("day", "week", "month"):
+        raise ValueError(f"unit must be day, week or month, not {unit!r}")
+    width = 7 if unit == "month" else 10
+    if of == "events":
+        when = V.c.day
+        base = select(V.c.day).join(A, A.c.id == V.c.article_id).where(*_event_conditions(engine, f))
+    elif of == "quotes":
+        when = A.c.published
+        base = select(A.c.published).join(Q, Q.c.article_id == A.c.id).where(*article_conditions(engine, f))
+    elif of == "articles":
+        when = A.c.published
+        base = select(A.c.published).where(*article_conditions(engine, f))
+    else:
+        raise ValueError(f"of must be articles, quotes or events, not {of!r}")
+    period = func.substr(when, 1, width)
+    query = (base.with_only_columns(period.label("period"), func.count().label("count"))
+             .where(func.length(when) >= width).group_by(period).order_by(period))
+    with engine.connect() as conn:
+        rows = [(p, int(c)) for p, c in conn.execute(query).tuples()]
+    if unit == "week":
+        rows = _fold_weeks(rows)
+    return [{"period": p, "count": c} for p, c in rows]
+
+
+def _fold_weeks(days: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    weeks: dict[str, int] = {}
+    for day, count in days:
+        try:
+            d = date.fromisoformat(day)
+        except ValueError:
+            continue
+        monday = (d - timedelta(days=d.weekday())).isoformat()
+        weeks[monday] = weeks.get(monday, 0) + count
+    return sorted(weeks.items())
+
+
+__all__ = ["Filters", "Page", "actor_ids", "actor_network", "article_conditions", "counts", "facets", "get_article",
+           "list_actors", "list_events", "list_places", "list_quotes", "search_articles", "time_series"]
