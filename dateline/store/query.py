@@ -359,7 +359,7 @@ def time_series(engine: Engine, f: Filters, *, unit: Unit = "day", of: Counted =
     query = (base.with_only_columns(period.label("period"), func.count().label("count"))
              .where(func.length(when) >= width).group_by(period).order_by(period))
     with engine.connect() as conn:
-        rows = [(p, int(c)) for p, c in conn.execute(query).tuples()]
+        rows = [(p, int(c)) for p, c in conn.execute(query)]
     if unit == "week":
         rows = _fold_weeks(rows)
     return [{"period": p, "count": c} for p, c in rows]

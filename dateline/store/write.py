@@ -111,7 +111,7 @@ def _actor_ids(conn: Connection, entities: list[dict[str, Any]]) -> dict[str, in
     table = schema.actors
     conn.execute(insert_ignoring_conflicts(conn, table), list(rows.values()))
     found = conn.execute(select(table.c.key, table.c.id).where(table.c.key.in_(list(rows))))
-    return {key: actor_id for key, actor_id in found.tuples()}
+    return {key: actor_id for key, actor_id in found}
 
 
 def _insert_article(conn: Connection, record: dict[str, Any], story_id: str) -> None:
