@@ -109,6 +109,18 @@ def eval_events(
     run(gold, limit=limit)
 
 
+@eval_app.command("actors")
+def eval_actors(
+    gold: Annotated[Path | None, typer.Argument(help="JSONL of {id, text, entities:[{name, role, country, mentions}]}; "
+                                                "default: the project's own set in tests/data/actors/.")] = None,
+    limit: Annotated[int | None, typer.Option(help="Only the first N documents.")] = None,
+) -> None:
+    """MUC and B³ precision/recall/F1 of mention chains; role and country accuracy."""
+    from dateline.eval.actors import run
+
+    run(gold, limit=limit)
+
+
 # Commands of the knowledge base and the web app live beside this file; importing registers them.
 from dateline import cli_kb, cli_web  # noqa: E402, F401
 

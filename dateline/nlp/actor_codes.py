@@ -215,3 +215,16 @@ def sector_of_org_name(name: str) -> str | None:
             return keywords[word]
     return None
 
+
+
+def place_country(name: str) -> str | None:
+    """Alpha-2 of the most populous place exactly so named in the gazetteer ("Chaman" -> PK), or None."""
+    try:
+        from dateline.nlp.gazetteer import candidates
+    except ImportError:
+        return None
+    try:
+        found = [c for c in candidates(name, limit=3) if c.exact]
+    except Exception:  # no gazetteer index: affiliation from places is a bonus, never a failure
+        return None
+    return str(found[0].country) if found and found[0].country else None

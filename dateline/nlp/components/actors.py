@@ -117,6 +117,10 @@ def _span_country(span: Span) -> str | None:
         org = codes.find_organisation(text)
         if org is not None and org.country:
             return org.country
+        if ent.label_ == "GPE":
+            in_place = codes.place_country(text)
+            if in_place:
+                return in_place
         if ent.label_ == "ORG":
             for word in text.split():
                 named = codes.country_mentioned(word)

@@ -39,12 +39,21 @@ NOT_PLACES = frozenset({"islam", "muslim", "muslims", "christian", "christians",
 
 
 def _place_lookup() -> Callable[[str], bool]:
-    """``is_known_place`` of the GeoNames gazetteer when it is there, else a small fallback."""
+    """``is_known_place`` of the GeoNames gazetteer when it is there, else a small fallback (also when the
+    gazetteer cannot be opened or built: a missing index must not cost the article its entities)."""
     try:
-        from dateline.nlp.gazetteer import is_known_place  # type: ignore[attr-defined]
+        from dateline.nlp.gazetteer import is_known_place
     except ImportError:
         return _fallback_is_known_place
-    return is_known_place  # type: ignore[no-any-return]
+
+    def lookup(name: str) -> bool:
+        try:
+            return bool(is_known_place(name))
+        except Exception:
+            log.warning("gazetteer lookup failed; using the fallback place names", exc_info=True)
+            return _fallback_is_known_place(name)
+
+    return lookup
 
 
 @functools.cache

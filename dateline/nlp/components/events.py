@@ -40,11 +40,14 @@ SPEAKER_SOURCED_TYPES = {"ACCUSE", "REJECT"}  # "X said Y was to blame": the acc
 
 # Deps that end a clause: the evidence span of a trigger leaves these subtrees out.
 CLAUSE_BREAKS = {"advcl", "ccomp", "parataxis", "conj", "cc", "mark", "csubj", "relcl", "dep", "meta"}
-# Deps cut from an actor phrase so its text stays the name, not its relative clause.
-PHRASE_BREAKS = {"relcl", "acl", "appos", "cc", "conj", "advcl"}
+# Deps cut from an actor phrase so its text stays the name, not its relative clause; at the phrase's head
+# also its other conjuncts (coded as events of their own), its "'s" and its prepositions other than "of".
+PHRASE_BREAKS = {"relcl", "acl", "appos", "advcl"}
+HEAD_BREAKS = PHRASE_BREAKS | {"cc", "conj", "case", "prep"}
 TARGET_PREPS = ("against", "on", "with", "at", "to", "into", "toward", "towards", "upon")
 NOUN_TARGET_PREPS = ("of", "on", "against", "to", "with", "at", "into", "for", "toward", "towards")
 LOCATIVE_PREPS = {"in", "at", "near", "outside", "inside", "on", "from", "around", "across", "along"}
+NON_ACTOR_ENTS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"}
 MAX_SENTENCE_TOKENS = 400  # longer "sentences" are flattened tables: only their first part is read
 MAX_EVENTS_PER_SENTENCE = 12
 
@@ -248,7 +251,7 @@ class EventCoder:
         speaker = self.reporting_speaker(cand.token)
         if not sources and speaker is not None and cand.pattern.type in SPEAKER_SOURCED_TYPES:
             sources = [speaker]
-        if not any(self._is_actorish(t) for t in sources + targets):
+        if not sources and not any(self._is_actorish(t) for t in targets):
             return []  # an act with nobody doing it or suffering it is not an event record
         start, end = self.evidence_span(cand.token)
         quote = _quote_over(doc, start, end)
@@ -284,11 +287,18 @@ class EventCoder:
         else:
             source = _subject(token)
             target = _direct_object(token) or cand.target_token or _prep_object(token, TARGET_PREPS)
-        if target is None and inner is not None:
-            target = _direct_object(inner.token) or inner.target_token or _prep_object(inner.token, TARGET_PREPS)
+            recipient = _prep_object(token, ("to",)) or next((c for c in token.children if c.dep_ == "dative"), None)
+            if target is not None and recipient is not None and not self._is_actorish(target):
+                target = recipient  # "granted amnesty to political prisoners"
+        if inner is not None and (target is None or target.i == inner.token.i):
+            # "threatened to attack X", "threatened sanctions against X": the inner act's target
+            inner_target = self.arguments(inner, None)[1] if inner.pattern.pos == "noun" else [
+                t for t in (_direct_object(inner.token) or inner.target_token or _prep_object(inner.token, TARGET_PREPS),)
+                if t is not None]
+            target = inner_target[0] if inner_target else target
         if target is not None:
             target = self._actor_behind(target)
-        return _conjuncts(source), _conjuncts(target)
+        return _conjuncts(_not_a_time(source)), _conjuncts(_not_a_time(target))
 
     def _nominal_arguments(self, noun: Token) -> tuple[Token | None, Token | None]:
         source = next((c for c in noun.children if c.dep_ == "poss"), None)
@@ -299,7 +309,9 @@ class EventCoder:
         verb = _direct_verb(noun)
         if verb is not None and noun.dep_ in ("dobj", "pobj", "attr"):
             if self.lexicons.has("receive", verb.lemma_.lower()):
-                return _prep_object(verb, ("from",)), target or _subject(verb)
+                giver = _prep_object(verb, ("from",)) or _prep_object(noun, ("from",))
+                return giver, _subject(verb)
+            target = target or _prep_object(verb, TARGET_PREPS)  # "sent aid to Haiti"
             if source is None and noun.dep_ != "attr":
                 source = _subject(verb)
         return source, target
@@ -435,7 +447,7 @@ def _subject(verb: Token, passive: bool = False) -> Token | None:
     """The verb's subject, inherited up participles, infinitives and coordinated verbs."""
     deps = ("nsubjpass",) if passive else ("nsubj", "nsubjpass") if verb.dep_ == "xcomp" else ("nsubj",)
     current: Token | None = verb
-    for _ in range(4):
+    for _ in range(5):
         if current is None:
             return None
         subject = next((c for c in current.children if c.dep_ in deps), None)
@@ -445,7 +457,7 @@ def _subject(verb: Token, passive: bool = False) -> Token | None:
             return None
         if current.dep_ == "acl" and current.tag_ == "VBG" and current.head.pos_ in ("NOUN", "PROPN", "PRON"):
             return current.head  # "insurgents crossing the border"
-        if current.dep_ not in ("xcomp", "advcl", "conj") or current.head.i == current.i:
+        if current.dep_ not in ("xcomp", "advcl", "conj", "acomp", "pcomp", "prep") or current.head.i == current.i:
             return None
         if current.dep_ == "xcomp":
             deps = ("nsubj", "nsubjpass", "dobj")  # "urged Gondor to withdraw": the object is the subject
@@ -455,6 +467,13 @@ def _subject(verb: Token, passive: bool = False) -> Token | None:
             deps = ("nsubj", "nsubjpass")
         current = current.head
     return None
+
+
+def _not_a_time(token: Token | None) -> Token | None:
+    """'vowed on Thursday': dates and amounts are never actors."""
+    if token is None or token.ent_type_ not in NON_ACTOR_ENTS:
+        return token
+    return token if any(c.lower_ == "of" for c in token.children) else None  # "dozens of protesters"
 
 
 def _direct_object(token: Token) -> Token | None:
@@ -526,7 +545,7 @@ def _trimmed_tokens(head: Token, breaks: set[str]) -> list[Token]:
     while stack:
         current = stack.pop()
         for child in current.children:
-            if child.dep_ in breaks:
+            if _cut(head, current, child, breaks):
                 continue
             kept.add(child.i)
             stack.append(child)
@@ -547,6 +566,19 @@ def _trimmed_tokens(head: Token, breaks: set[str]) -> list[Token]:
     while tokens and tokens[-1] is not head and (tokens[-1].is_punct or tokens[-1].is_space or tokens[-1].dep_ == "cc"):
         tokens = tokens[:-1]
     return tokens
+
+
+def _cut(head: Token, current: Token, child: Token, breaks: set[str]) -> bool:
+    if breaks is not PHRASE_BREAKS:
+        return child.dep_ in breaks
+    if current is head and child.dep_ in HEAD_BREAKS and not (child.dep_ == "prep" and child.lower_ == "of"):
+        return True
+    return child.dep_ in breaks or (child.dep_ in ("prep", "npadvmod") and _is_time_phrase(child))
+
+
+def _is_time_phrase(token: Token) -> bool:
+    """'on Thursday', 'last week' hanging off a noun: not part of the actor's name."""
+    return any(t.ent_type_ in ("DATE", "TIME") for t in token.subtree)
 
 
 def _quote_over(doc: Doc, start: int, end: int) -> dict[str, Any] | None:

@@ -37,10 +37,15 @@ PLACE_PREPOSITIONS = {"in", "at", "near", "from", "to", "outside", "across", "in
 # What a strong match must reach to turn a non-place entity or an untagged run into a place.
 STRONG_POPULATION = 10_000
 # Ranking weights: a kind's prior, then population (log scale), then the article's own evidence.
-KIND_PRIOR = {"country": 2.0, "continent": 1.9, "admin1": 1.6, "region": 1.5, "border": 1.5, "sea": 1.5,
+KIND_PRIOR = {"country": 2.0, "continent": 1.9, "capital": 1.8, "admin1": 1.6, "region": 1.5, "border": 1.5, "sea": 1.5,
               "river": 1.3, "mountains": 1.3, "pass": 1.2, "canal": 1.2, "city": 1.0, "town": 0.7, "village": 0.4,
               "admin2": 0.3}
 MAIN_NAME_BONUS = 0.5
+# Countries, first-level divisions, capitals and curated features are what a bare name usually means:
+# "Egypt" is the country, not Egypt, Pennsylvania, even in a local U.S. paper.
+AREA_KINDS = ("country", "continent", "capital", "admin1", "region", "border", "sea", "river", "mountains", "pass",
+              "canal")
+AREA_BONUS = 3.0
 COUNTRY_CONTEXT = 2.0
 ADMIN1_CONTEXT = 1.5
 CUE_BONUS = 3.0
@@ -80,10 +85,18 @@ class Context:
     """What the article says about where it is: weights per country, named divisions, the dateline's country."""
 
     countries: Counter[str] = field(default_factory=Counter)
-    admin1: set[str] = field(default_factory=set)
+    # division key -> the names (mention keys) placing the article there
+    admin1: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     dateline_country: str | None = None
     # mention key -> (country, admin1 key or None) from containment cues
     cues: dict[str, set[tuple[str, str | None]]] = field(default_factory=lambda: defaultdict(set))
+
+    def admin1_weight(self, admin1: str | None, key: str) -> float:
+        """How strongly other names in the article place it in this division (0..1)."""
+        if not admin1:
+            return 0.0
+        others = self.admin1.get(name_key(admin1), set()) - {key}
+        return min(1.0, len(others) / 2)
 
     def country_weight(self, iso: str | None) -> float:
         if not iso or not self.countries:
@@ -94,13 +107,14 @@ class Context:
 def prior(c: Candidate) -> float:
     """How likely the candidate is before reading the article."""
     return (KIND_PRIOR.get(c.kind, 1.0) + math.log10(c.population + 10) / 8
-            + (MAIN_NAME_BONUS if c.main else 0.0) + (c.match - 100.0) / 10)
+            + (MAIN_NAME_BONUS if c.main else 0.0) + (c.match - 100.0) / 10
+            + (AREA_BONUS if c.kind in AREA_KINDS and c.exact else 0.0))
 
 
 def score(c: Candidate, key: str, ctx: Context) -> float:
     s = prior(c) + COUNTRY_CONTEXT * ctx.country_weight(c.country)
-    if c.kind != "admin1" and c.admin1 and name_key(c.admin1) in ctx.admin1:
-        s += ADMIN1_CONTEXT
+    if c.kind != "admin1":
+        s += ADMIN1_CONTEXT * ctx.admin1_weight(c.admin1, key)
     for iso, admin1 in ctx.cues.get(key, ()):
         if c.country == iso and (admin1 is None or (c.admin1 and name_key(c.admin1) == admin1)):
             s += CUE_BONUS
@@ -222,12 +236,19 @@ class PlaceResolver:
         for m in mentions:
             if m.key:
                 groups[m.key].append(m)
-        cands = {key: self.gaz.candidates(group[0].text, limit=40) for key, group in groups.items()}
+        cands = {key: self._candidates(key, group[0].text) for key, group in groups.items()}
         ctx = self._context(doc, mentions, cands)
         chosen = {key: choose(cs, key, ctx) for key, cs in cands.items()}
         ctx = self._context(doc, mentions, cands, chosen)
         chosen = {key: choose(cs, key, ctx) for key, cs in cands.items()}
         return _records(groups, chosen)
+
+    def _candidates(self, key: str, text: str) -> list[Candidate]:
+        """Gazetteer candidates; a demonym (only ever given as a gold span in evaluation) means its country."""
+        if key in demonyms():
+            country = self.gaz.country(demonyms()[key])
+            return [country] if country else []
+        return self.gaz.candidates(text, limit=40)
 
     def _context(self, doc: Doc, mentions: list[Mention], cands: dict[str, list[Candidate]],
                  chosen: dict[str, tuple[Candidate | None, float]] | None = None) -> Context:
@@ -242,9 +263,8 @@ class PlaceResolver:
             weight = len([m for m in mentions if m.key == key]) if chosen else 1
             if place.country:
                 ctx.countries[place.country] += weight
-            if place.kind == "admin1":
-                ctx.admin1.add(key)
-                ctx.admin1.add(name_key(place.name))
+            if place.admin1:
+                ctx.admin1[name_key(place.admin1)].add(key)
         dateline = (doc._.dateline_context or {}).get("dateline") if doc.has_extension("dateline_context") else None
         if dateline and dateline.get("place"):
             top_dateline = self.gaz.candidates(str(dateline["place"]).split(",")[0], limit=5)

@@ -330,11 +330,12 @@ def _verb_content(verb: Token, flags: frozenset[str]) -> list[Token]:
         excluded = {t.i for c in verb.children if c.dep_ in SUBJECT_DEPS + ("advcl",) for t in c.subtree}
         right = [t for t in verb.subtree if t.i > verb.i]
         return _edge_trimmed(_longest_run(right, excluded | {verb.i}))
-    if verb.dep_ in ("parataxis", "ccomp") and verb.head.i != verb.i and verb.i > verb.head.i:
+    has_subject = any(c.dep_ == "nsubj" for c in verb.children)
+    if verb.dep_ in ("parataxis", "ccomp") and has_subject and verb.head.i != verb.i and verb.i > verb.head.i:
         # "Several were transferred ..., he said": the content is the head clause without the cue's words
         excluded = {t.i for t in verb.subtree}
         return _edge_trimmed(_longest_run(verb.head.subtree, excluded))
-    return _that_clause_on_object(verb) or _clause_before_comma(verb)
+    return _that_clause_on_object(verb) or (_clause_before_comma(verb) if has_subject else [])
 
 
 def _that_clause_on_object(verb: Token) -> list[Token]:
@@ -411,7 +412,7 @@ def find_reported_speech(doc: Doc, lexicon: Lexicon) -> list[Attribution]:
             content, speaker = _noun_content(token), _noun_speaker(token, lexicon)
         else:
             content, speaker = _verb_content(token, flags), _subject_of(token, lexicon)
-        if content and not (token.pos_ == "NOUN" and speaker is None):
+        if content and speaker is not None:  # no speaker ("it was reported that"): not an attribution
             found.append(_attribution(doc, content, doc[token.i:token.i + 1], token.lemma_.lower(), speaker, flags))
     return found
 
@@ -767,7 +768,8 @@ def find_quotes(doc: Doc, lexicon: Lexicon) -> list[dict[str, Any]]:
         q.id = f"q{number}"
         if q.speaker_head is not None:
             q.speaker = resolver.resolve(q.speaker_head)
-        elif previous is not None and previous.speaker is not None and _near(paragraph_starts, previous, q):
+        elif q.cue is None and previous is not None and previous.speaker is not None \
+                and _near(paragraph_starts, previous, q):
             q.speaker = previous.speaker  # continuation: the same source goes on talking
         if q.speaker is not None:
             previous = q
