@@ -42,8 +42,8 @@ SPEAKER_SOURCED_TYPES = {"ACCUSE", "REJECT"}  # "X said Y was to blame": the acc
 CLAUSE_BREAKS = {"advcl", "ccomp", "parataxis", "conj", "cc", "mark", "csubj", "relcl", "dep", "meta"}
 # Deps cut from an actor phrase so its text stays the name, not its relative clause; at the phrase's head
 # also its other conjuncts (coded as events of their own), its "'s" and its prepositions other than "of".
-PHRASE_BREAKS = {"relcl", "acl", "appos", "advcl"}
-HEAD_BREAKS = PHRASE_BREAKS | {"cc", "conj", "case", "prep"}
+PHRASE_BREAKS = {"relcl", "acl", "advcl"}
+HEAD_BREAKS = PHRASE_BREAKS | {"appos", "cc", "conj", "case", "prep"}
 TARGET_PREPS = ("against", "on", "with", "at", "to", "into", "toward", "towards", "upon")
 NOUN_TARGET_PREPS = ("of", "on", "against", "to", "with", "at", "into", "for", "toward", "towards")
 LOCATIVE_PREPS = {"in", "at", "near", "outside", "inside", "on", "from", "around", "across", "along"}
@@ -569,8 +569,9 @@ def _trimmed_tokens(head: Token, breaks: set[str]) -> list[Token]:
 
 
 def _cut(head: Token, current: Token, child: Token, breaks: set[str]) -> bool:
+    """Whether ``child`` (under ``current``) leaves the span: clause breaks apply at the head only."""
     if breaks is not PHRASE_BREAKS:
-        return child.dep_ in breaks
+        return current is head and child.dep_ in breaks
     if current is head and child.dep_ in HEAD_BREAKS and not (child.dep_ == "prep" and child.lower_ == "of"):
         return True
     return child.dep_ in breaks or (child.dep_ in ("prep", "npadvmod") and _is_time_phrase(child))
