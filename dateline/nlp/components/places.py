@@ -40,9 +40,10 @@ STRONG_POPULATION = 10_000
 KIND_PRIOR = {"country": 2.0, "continent": 1.9, "capital": 1.8, "admin1": 1.6, "region": 1.5, "border": 1.5, "sea": 1.5,
               "river": 1.3, "mountains": 1.3, "pass": 1.2, "canal": 1.2, "city": 1.0, "town": 0.7, "village": 0.4,
               "admin2": 0.3}
-MAIN_NAME_BONUS = 0.5
-# Countries, first-level divisions, capitals and curated features are what a bare name usually means:
-# "Egypt" is the country, not Egypt, Pennsylvania, even in a local U.S. paper.
+MAIN_NAME_BONUS = 1.0
+# Countries, first-level divisions, capitals and curated features are what their own bare name usually means:
+# "Egypt" is the country, not Egypt, Pennsylvania, even in a local U.S. paper. (Alternate names do not count,
+# but for countries: "Alexandria" is a town before it is the governorate Al Iskandariyah.)
 AREA_KINDS = ("country", "continent", "capital", "admin1", "region", "border", "sea", "river", "mountains", "pass",
               "canal")
 AREA_BONUS = 3.0
@@ -108,7 +109,7 @@ def prior(c: Candidate) -> float:
     """How likely the candidate is before reading the article."""
     return (KIND_PRIOR.get(c.kind, 1.0) + math.log10(c.population + 10) / 8
             + (MAIN_NAME_BONUS if c.main else 0.0) + (c.match - 100.0) / 10
-            + (AREA_BONUS if c.kind in AREA_KINDS and c.exact else 0.0))
+            + (AREA_BONUS if c.kind in AREA_KINDS and c.exact and (c.main or c.kind == "country") else 0.0))
 
 
 def score(c: Candidate, key: str, ctx: Context) -> float:

