@@ -78,6 +78,7 @@ class Actor:
     mentions: list[Mention] = field(default_factory=list)
     last_sentence: int = 0
     last_was_subject: bool = False
+    tentative: bool = False  # an unnamed group or person outside a source position: kept only if referred to again
 
     def code(self) -> str | None:
         if self.actor:
@@ -134,23 +135,40 @@ def _span_country(span: Span) -> str | None:
     return None
 
 
-def premodifier_role(ent: Span) -> Role | None:
-    """"Pakistani Prime Minister Imran Khan" -> Prime Minister of Pakistan; "Prominent Pakistani cleric X" -> cleric."""
+def premodifier_zone(ent: Span) -> Span:
+    """The words before a name that may hold its title: "Pakistani army spokesman Major General" (stops at verbs,
+    articles, most prepositions and punctuation; "of" only inside a capitalised title: "Secretary of State")."""
     doc = ent.doc
     start = ent.start
-    while start > max(ent.sent.start, ent.start - TITLE_ZONE_TOKENS):
+    floor = max(ent.sent.start if doc.has_annotation("SENT_START") else 0, ent.start - TITLE_ZONE_TOKENS)
+    while start > floor:
         token = doc[start - 1]
-        if token.is_punct and token.text not in ("-", ".") or token.pos_ in ("VERB", "AUX", "ADP", "DET", "PRON", "CCONJ"):
+        inner_of = token.lower_ == "of" and start - 2 >= floor and doc[start - 2].is_title and doc[start].is_title
+        if token.is_space or "\n" in token.whitespace_ or token.ent_type_ == "PERSON":
+            break
+        if not inner_of and (token.is_punct and token.text not in ("-", ".")
+                             or token.pos_ in ("VERB", "AUX", "ADP", "DET", "PRON", "CCONJ", "NUM")):
             break
         start -= 1
-    words = [t.text for t in doc[start:ent.start]]
+    return doc[start:ent.start]
+
+
+def premodifier_role(ent: Span) -> Role | None:
+    """"Pakistani Prime Minister Imran Khan" -> Prime Minister of Pakistan; "Prominent Pakistani cleric X" -> cleric;
+    "Pakistani army spokesman Major General X" -> army spokesman Major General."""
+    zone = premodifier_zone(ent)
+    words = [t.text for t in zone]
     found = codes.find_title(words) if words else None
     if found is None:
         return None
     n_words, title = found
-    zone = doc[start:ent.start - n_words]
-    country = _span_country(zone) if len(zone) else None
-    return Role(_role_text(title, country, doc[ent.start - n_words:ent.start].text), title, country,
+    before = zone[:len(zone) - n_words]
+    country = _span_country(before) if len(before) else None
+    # the role runs from the first title word after the country words ("army spokesman Major General")
+    first = next((t.i for t in before if codes.find_title([t.text]) or t.pos_ == "NOUN" and not t.ent_type_),
+                 zone.end - n_words)
+    written = ent.doc[first:zone.end].text
+    return Role(_role_text(title, country, written) if first == zone.end - n_words else written, title, country,
                 sector=title.sector)
 
 
@@ -289,6 +307,13 @@ class ActorResolver:
         self.by_head: dict[str, Actor] = {}
         self.claimed: set[int] = set()  # token indices already part of a description mention
         self.sentence_of = _sentence_index(doc)
+        # words before a person's name that make its title ("U.S. Secretary of State"): part of the role
+        self.title_zone: set[int] = set()
+        for ent in doc.ents:
+            if ent.label_ == "PERSON":
+                zone = premodifier_zone(ent)
+                if len(zone) and codes.find_title([t.text for t in zone]):
+                    self.title_zone.update(range(zone.start, zone.end))
 
     # -- bookkeeping
 
@@ -330,7 +355,8 @@ class ActorResolver:
                     self._pronoun(item)
             except Exception:  # one odd parse never loses the rest of the article's actors
                 log.debug("actor resolution skipped a mention", exc_info=True)
-        return sorted((a for a in self.actors.values() if a.mentions), key=lambda a: a.mentions[0].start)
+        kept = (a for a in self.actors.values() if a.mentions and not (a.tentative and len(a.mentions) < 2))
+        return sorted(kept, key=lambda a: a.mentions[0].start)
 
     def _mention_events(self) -> list[tuple[str, Any]]:
         """Named entities, noun chunks headed by a role noun, and subject pronouns, in text order
@@ -347,16 +373,35 @@ class ActorResolver:
             for token in self.doc:
                 if token.lower_ in SINGULAR_PRONOUNS | PLURAL_PRONOUNS and token.dep_ in SUBJECT_DEPS:
                     events.append((token.i, 2, "pronoun", token))
+        events += [(span.start, 1, "ent", span) for span in self._untagged_name_reuse()]
         events.sort(key=lambda e: (e[0], e[1]))
         return [(kind, item) for _, _, kind, item in events]
+
+    def _untagged_name_reuse(self) -> list[Span]:
+        """Words of a full person name seen in the article, used again where the model tagged nothing
+        ("Lopez has studied ..."): one pass over the tokens, a set lookup each."""
+        words: dict[str, int] = {}
+        for ent in self.doc.ents:
+            if ent.label_ == "PERSON" and len(ent) > 1:
+                for token in ent:
+                    if token.is_title and len(token) > 2:
+                        words.setdefault(token.text, ent.start)
+        found = []
+        for token in self.doc:
+            first_seen = words.get(token.text)
+            if first_seen is not None and token.i > first_seen and token.ent_iob_ == "O" and token.pos_ == "PROPN":
+                found.append(self.doc[token.i:token.i + 1])
+        return [Span(self.doc, s.start, s.end, label="PERSON") for s in found]
 
     # -- named mentions
 
     def _named(self, ent: Span) -> None:
         span = _trim(ent)
-        if not len(span):
+        if not len(span) or _is_title_fragment(span) or span.start in self.title_zone:
             return
         label = ent.label_
+        if label != "PERSON" and self._is_known_person_word(span):
+            label = "PERSON"  # "Marsh said": the small model often labels a bare surname ORG or GPE
         if label == "PERSON":
             self._person(span)
         elif label == "ORG":
@@ -368,6 +413,14 @@ class ActorResolver:
         else:
             self._add_mention(self._get_or_create(f"{label}:{span.text.lower()}", name=span.text, type=label,
                                                   kind="place"), span, "named")
+
+    def _is_known_person_word(self, span: Span) -> bool:
+        if len(span) != 1 or not span[0].is_title:
+            return False
+        text = span.text
+        if codes.country_named(text) or codes.country_of_capital(text) or codes.find_organisation(text):
+            return False
+        return any(" " in a.name for a in self.by_name_word.get(_name_key(text), []))
 
     def _person(self, span: Span) -> None:
         words = [w for w in span.text.replace("\u2019", "'").split() if w]
@@ -388,12 +441,14 @@ class ActorResolver:
 
     def _find_person(self, keys: list[str], role: Role | None) -> Actor | None:
         full = " ".join(keys)
-        exact = [a for a in self.by_name_word.get(full, []) if _name_key_of(a) == full]
+        exact = [a for a in self.by_name_word.get(full, []) if _name_key_of(a) == full] if len(keys) > 1 else []
         if exact:
             return exact[-1]
         candidates = [a for a in self.by_name_word.get(keys[-1], []) if _name_key_of(a).endswith(full)]
         if len(keys) == 1:
             candidates += [a for a in self.by_name_word.get(keys[0], []) if a not in candidates]
+        if len(candidates) > 1:  # a full name beats a bare surname seen before it ("named Khan")
+            candidates = [a for a in candidates if " " in a.name] or candidates
         if len(candidates) <= 1:
             return candidates[0] if candidates else None
         if role is not None and role.title is not None:
@@ -445,7 +500,8 @@ class ActorResolver:
 
     def _people(self, span: Span) -> None:
         """Demonyms as nouns ("many Afghans blame Pakistan"); adjectives ("Afghan security forces") are not actors."""
-        if span.start in self.claimed or span.root.dep_ in ("amod", "compound") and span.root.head.i >= span.end:
+        hyphenated = span.end < len(self.doc) and self.doc[span.end].text == "-"
+        if hyphenated or span.start in self.claimed or span.root.dep_ in ("amod", "compound") and span.root.head.i >= span.end:
             return
         country = codes.country_of_demonym(span.text)
         if country is not None:
@@ -500,8 +556,8 @@ class ActorResolver:
             self._state_description(chunk, title)
         elif definite:
             self._definite_person(chunk, title)
-        elif _is_source_position(root):
-            self._unnamed_person(chunk, title)
+        else:
+            self._unnamed_person(chunk, title, tentative=not _is_source_position(root))
 
     def _state_description(self, chunk: Span, title: codes.Title) -> None:
         if chunk[0].lower_ in ("a", "an", "any", "no"):
@@ -532,6 +588,8 @@ class ActorResolver:
             if country is not None:
                 self.claimed.add(place.i)
                 return country
+            if place.ent_type_ == "GPE":
+                return codes.country_by_code(codes.place_country(place.text))
         return None
 
     def _definite_person(self, chunk: Span, title: codes.Title) -> None:
@@ -539,13 +597,14 @@ class ActorResolver:
         if antecedent is None and title.sector in ("INS", "REB") and title.office == "group" and chunk[0].lower_ == "the":
             antecedent = self._latest(lambda a: a.kind == "militant")
         if antecedent is not None:
+            antecedent.tentative = False  # referred to again: a real participant of the story
             self._add_mention(antecedent, chunk, "description")
             self.claimed.update(range(chunk.start, chunk.end))
         elif _is_source_position(chunk.root) or chunk.root.dep_ == "poss" or any(
                 t.dep_ == "poss" for t in chunk.root.children):
             self._unnamed_person(chunk, title)
 
-    def _unnamed_person(self, chunk: Span, title: codes.Title) -> None:
+    def _unnamed_person(self, chunk: Span, title: codes.Title, tentative: bool = False) -> None:
         name_span = _with_place(chunk)
         country = _span_country(name_span)
         if country is None and any(t.lower_ in COUNTRY_WORDS and t.dep_ == "poss" for t in chunk):
@@ -553,7 +612,8 @@ class ActorResolver:
             country = salient.country if salient else None
         actor = self._get_or_create(f"unnamed:{chunk.start}", name=_lower_first(name_span.text), type="PERSON",
                                     role=title.title, country=country, sector=title.sector, anonymous=True,
-                                    plural=chunk.root.tag_ in ("NNS", "NNPS"), description=_lower_first(name_span.text))
+                                    plural=chunk.root.tag_ in ("NNS", "NNPS"), description=_lower_first(name_span.text),
+                                    tentative=tentative)
         actor.heads.update(_heads_of(title.title))
         actor.heads.add(chunk.root.lower_)
         self._add_mention(actor, chunk, "description")
@@ -595,7 +655,7 @@ class ActorResolver:
         sentence = self.sentence_of[token.i]
 
         def compatible(actor: Actor) -> bool:
-            if sentence - actor.last_sentence > PRONOUN_WINDOW_SENTENCES:
+            if actor.tentative or sentence - actor.last_sentence > PRONOUN_WINDOW_SENTENCES:
                 return False
             if plural:
                 return actor.plural and actor.kind not in ("country", "place", "media")
@@ -623,6 +683,21 @@ def _sentence_index(doc: Doc) -> list[int]:
         for i in range(sent.start, sent.end):
             index[i] = n
     return index
+
+
+def _is_title_fragment(span: Span) -> bool:
+    """"Defense" in "Defense Minister X", "State" in "Secretary of State X": a title word the model took for a name."""
+    doc = span.doc
+    if len(span) > 2:
+        return False
+    for left in range(0, 3):
+        for right in range(0, 3):
+            start, end = span.start - left, span.end + right
+            if (left or right) and start >= 0 and end <= len(doc):
+                title = codes.titles().get(doc[start:end].text.lower())
+                if title is not None and title.office == "office":
+                    return True
+    return False
 
 
 def _trim(ent: Span) -> Span:
