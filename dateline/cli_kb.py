@@ -70,18 +70,20 @@ def ingest(
                                                                     "instead of the database.")] = None,
     max_mb: Annotated[int, typer.Option("--max-mb", help="Refuse single articles larger than this.")] = 20,
     quiet: Annotated[bool, typer.Option("--quiet", help="No progress bar.")] = False,
+    batch_size: Annotated[int, typer.Option("--batch-size", help="Articles per nlp.pipe batch.")] = 16,
+    commit_every: Annotated[int, typer.Option("--commit-every", help="Results per database transaction.")] = 32,
 ) -> None:
     """Analyze articles and store them in the knowledge base (resumable; re-running adds nothing twice)."""
     from dateline.store.ingest import IngestError
 
-    options = Options(max_bytes=max_mb * 2**20)
+    options = Options(max_bytes=max_mb * 2**20, batch_size=batch_size)
     try:
         if engine is Engine.ray:
             from dateline.scale.ray_ingest import ray_ingest
 
             summary = ray_ingest(paths, db=db, options=options, address=address, workers=workers, parquet=parquet)
         else:
-            summary = _ingest_local(paths, db, options, quiet)
+            summary = _ingest_local(paths, db, options, quiet, commit_every)
     except IngestError as exc:
         err.print(f"[red]ingest stopped:[/red] {exc}")
         raise typer.Exit(2) from exc
@@ -94,7 +96,7 @@ def ingest(
         err.print(f"  failed: {n} × {reason}")
 
 
-def _ingest_local(paths: list[str], db: str, options: Options, quiet: bool) -> Any:
+def _ingest_local(paths: list[str], db: str, options: Options, quiet: bool, commit_every: int) -> Any:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     from dateline.store.ingest import IngestSummary, ingest, plan_inputs
@@ -111,7 +113,7 @@ def _ingest_local(paths: list[str], db: str, options: Options, quiet: bool) -> A
             rate = summary.ingested / summary.seconds if summary.seconds else 0.0
             bar.update(task, completed=finished, articles=summary.ingested, rate=rate)
 
-        return ingest(paths, engine, options, progress=report)
+        return ingest(paths, engine, options, progress=report, commit_every=commit_every)
 
 
 def _emit(rows: list[dict[str, Any]], fmt: OutputFormat, columns: list[str], total: int | None = None) -> None:
