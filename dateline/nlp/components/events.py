@@ -209,7 +209,7 @@ class EventCoder:
 
     def _wrapped_by(self, cand: Candidate, by_token: dict[int, Candidate]) -> Candidate | None:
         """The wrapper event (THREATEN …) whose complement holds this trigger, if any."""
-        token, path = cand.token, []
+        token, path = cand.token, list[str]()
         while token.head.i != token.i and len(path) < 6:
             path.append(token.dep_)
             token = token.head
@@ -260,8 +260,8 @@ class EventCoder:
         timex = next((t for t in timexes if start <= t.start < end), None)
         place = self.place_for(doc, cand.token, sent, start, end, dateline_place)
         events = []
-        for source in sources[:3] or [None]:
-            for target in targets[:3] or [None]:
+        for source in _or_none(sources[:3]):
+            for target in _or_none(targets[:3]):
                 if source is not None and target is not None and source.i == target.i:
                     continue
                 events.append({
@@ -460,8 +460,8 @@ def _subject(verb: Token, passive: bool = False) -> Token | None:
         if current.dep_ not in ("xcomp", "advcl", "conj", "acomp", "pcomp", "prep") or current.head.i == current.i:
             return None
         if current.dep_ == "xcomp":
-            deps = ("nsubj", "nsubjpass", "dobj")  # "urged Gondor to withdraw": the object is the subject
-            obj = next((c for c in current.head.children if c.dep_ in ("dobj",)), None)
+            # "urged Gondor to withdraw": the object of the governing verb is the subject
+            obj = next((c for c in current.head.children if c.dep_ == "dobj"), None)
             if obj is not None:
                 return obj
             deps = ("nsubj", "nsubjpass")
@@ -530,6 +530,10 @@ def _clause_chain(token: Token) -> Iterator[Token]:
         if verb.head.i == verb.i or verb.dep_ not in ("xcomp", "ccomp", "advcl", "conj", "pcomp", "acl", "relcl"):
             return
         verb = verb.head if verb.head.pos_ in ("VERB", "AUX") else _governing_verb(verb.head)
+
+
+def _or_none(tokens: list[Token]) -> list[Token | None]:
+    return list(tokens) if tokens else [None]
 
 
 def _conjuncts(token: Token | None) -> list[Token]:
