@@ -63,8 +63,11 @@ def _to_article(item: RawDoc | Failure, options: Options, seen: dict[str, str]) 
         return Result(False, item.uri, error=f"cleaning failed: {type(exc).__name__}: {exc}")
     key = article_id(article.body)
     if key in seen:
-        return Result(False, item.uri, error=f"duplicate of {seen[key]} (same body, id {key[:12]})")
-    seen[key] = item.uri
+        # Still a record (its source is real), marked so that stores and counts keep one copy.
+        article.duplicate_of = seen[key]
+        article.notes.append(f"duplicate of {seen[key]} (same body, id {key[:12]})")
+    else:
+        seen[key] = item.uri
     return article
 
 

@@ -13,6 +13,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from dateline.settings import Options
 
@@ -22,7 +23,7 @@ eval_app = typer.Typer(help="Evaluation commands: read a gold JSONL, print the p
                        no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
 
-err = Console(stderr=True, highlight=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 @app.command()
@@ -46,12 +47,13 @@ def analyze(
                 sink.write(line + "\n")
             if not result.ok:
                 failed += 1
-                err.print(f"[red]failed[/red] {result.source}: {result.error}", markup=True)
-                if as_json and out is None:
-                    sys.stdout.write(line + "\n")
-            elif as_json:
+                err.print(f"[red]failed[/red] {escape(result.source)}: {escape(result.error or '')}")
+            elif result.record and result.record.get("duplicate_of"):
+                err.print(f"[yellow]duplicate[/yellow] {escape(result.source)}: same body as "
+                          f"{escape(result.record['duplicate_of'])}")
+            if as_json:
                 sys.stdout.write(line + "\n")
-            elif result.record is not None:
+            elif result.ok and result.record is not None:
                 print_summary(console, result.record)
     raise typer.Exit(1 if failed else 0)
 

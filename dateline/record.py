@@ -49,6 +49,7 @@ def build_record(article: Article, doc: Doc | None = None) -> dict[str, Any]:
         "quotes": [],
         "events": [],
         "notes": list(article.notes),
+        "duplicate_of": article.duplicate_of,
         "provenance": dict(article.provenance),
     }
     if doc is not None:

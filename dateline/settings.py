@@ -10,7 +10,8 @@ class Options:
     # Inputs larger than this are refused with a reason rather than read into memory.
     max_bytes: int = 20 * 1024 * 1024
     # Bodies longer than this (characters) are cut before NLP; the record notes the cut.
-    max_body_chars: int = 1_000_000
+    # (300,000 characters is about 50,000 words, several times the longest news story.)
+    max_body_chars: int = 300_000
     # trafilatura is known to hang on some pages: it runs in a worker with this limit (seconds).
     extraction_timeout: float = 20.0
     # Largest decompressed size read from one gzip member or WARC record.

@@ -32,11 +32,14 @@ def clean_raw(raw: RawDoc, options: Options) -> Article:
     else:
         article = clean_text_article(text, raw.uri, raw.meta)
     article.format = raw.format
+    if raw.meta.get("truncated"):
+        article.notes.append("the input was truncated: the text may be incomplete")
     article.provenance.setdefault("encoding", encoding)
     if len(article.body.strip()) < options.min_body_chars:
         raise CleanError(f"no usable article text (only {len(article.body.strip())} characters after cleaning)")
     if len(article.body) > options.max_body_chars:
         article.notes.append(f"body cut from {len(article.body)} to {options.max_body_chars} characters")
-        article.body = article.body[: options.max_body_chars]
+        cut = article.body.rfind("\n\n", 0, options.max_body_chars)
+        article.body = article.body[: cut if cut > options.max_body_chars // 2 else options.max_body_chars]
     article.language = article.language or detect_language(article.body)
     return article

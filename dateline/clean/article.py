@@ -23,3 +23,4 @@ class Article:
     url: str | None = None
     notes: list[str] = field(default_factory=list)  # what happened on the way (cuts, fallbacks, language)
     provenance: dict[str, Any] = field(default_factory=dict)  # which cleaner produced the text
+    duplicate_of: str | None = None  # the source of an earlier article with the same body, in the same run

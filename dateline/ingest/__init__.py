@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 
 from dateline.ingest.detect import detect_format
 from dateline.ingest.feeds import read_feed
-from dateline.ingest.jsonl import read_jsonl
+from dateline.ingest.jsonl import read_json, read_jsonl
 from dateline.ingest.paths import STDIN, expand_paths, file_uri
 from dateline.ingest.rawdoc import Failure, RawDoc
 from dateline.ingest.warc import read_warc
@@ -64,6 +64,8 @@ def read_bytes(data: bytes, uri: str, options: Options, *, fmt: str | None = Non
         yield from read_feed(data, uri, options, folder=os.path.dirname(path) if path else None)
     elif fmt == "jsonl":
         yield from read_jsonl(None, uri, options, data=data)
+    elif fmt == "json":
+        yield from read_json(data, uri, options)
     elif fmt == "warc":
         yield Failure(uri, "WARC on standard input is not supported: pass the file")
     else:

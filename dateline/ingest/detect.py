@@ -6,7 +6,7 @@ import re
 
 EXTENSIONS = {
     ".warc": "warc", ".warc.gz": "warc", ".arc": "warc", ".arc.gz": "warc",
-    ".jsonl": "jsonl", ".ndjson": "jsonl", ".jsonl.gz": "jsonl", ".json": "jsonl",
+    ".jsonl": "jsonl", ".ndjson": "jsonl", ".jsonl.gz": "jsonl", ".json": "json",
     ".rss": "feed", ".atom": "feed", ".xml": "feed",
     ".html": "html", ".htm": "html", ".xhtml": "html",
     ".txt": "text", ".text": "text", ".md": "text",

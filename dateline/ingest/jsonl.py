@@ -6,7 +6,7 @@ import gzip
 import io
 import json
 from collections.abc import Iterator
-from typing import IO
+from typing import IO, cast
 
 from dateline.ingest.decode import clean_text
 from dateline.ingest.rawdoc import Failure, RawDoc
@@ -16,13 +16,7 @@ from dateline.settings import Options
 def read_jsonl(path: str | None, uri: str, options: Options, *, data: bytes | None = None
                ) -> Iterator[RawDoc | Failure]:
     try:
-        stream: IO[bytes]
-        if data is not None:
-            stream = io.BytesIO(data)
-        elif path is not None and path.endswith(".gz"):
-            stream = gzip.open(path, "rb")
-        else:
-            stream = open(path or "", "rb")
+        stream = _open(path, data)
     except OSError as exc:
         yield Failure(uri, f"cannot read file: {exc.strerror or exc}")
         return
@@ -52,11 +46,39 @@ def read_jsonl(path: str | None, uri: str, options: Options, *, data: bytes | No
         yield Failure(uri, "no JSON lines in this file")
 
 
+def read_json(data: bytes, uri: str, options: Options) -> Iterator[RawDoc | Failure]:
+    """A whole JSON file: one article object, or a list of them (a JSON Lines file named .json works too)."""
+    try:
+        obj = json.loads(data.decode("utf-8", errors="replace"))
+    except json.JSONDecodeError:
+        if data.lstrip().startswith(b"{"):
+            yield from read_jsonl(None, uri, options, data=data)
+        else:
+            yield Failure(uri, "invalid JSON, and not JSON Lines either")
+        return
+    items = obj if isinstance(obj, list) else [obj]
+    for number, item in enumerate(items, 1):
+        yield _parse_obj(item, f"{uri}#item={number}" if isinstance(obj, list) else uri)
+
+
+def _open(path: str | None, data: bytes | None) -> IO[bytes]:
+    """A binary stream over the lines; the caller closes it."""
+    if data is not None:
+        return io.BytesIO(data)
+    if path is not None and path.endswith(".gz"):
+        return cast(IO[bytes], gzip.open(path, "rb"))
+    return open(path or "", "rb")
+
+
 def _parse_line(line: bytes, where: str) -> RawDoc | Failure:
     try:
         obj = json.loads(line.decode("utf-8", errors="replace"))
     except json.JSONDecodeError as exc:
         return Failure(where, f"invalid JSON: {exc.msg} at column {exc.colno}")
+    return _parse_obj(obj, where)
+
+
+def _parse_obj(obj: object, where: str) -> RawDoc | Failure:
     if not isinstance(obj, dict):
         return Failure(where, f"a JSON {type(obj).__name__}, not an object with text or html")
     meta = {k: obj[k] for k in ("url", "title", "published", "byline", "publisher") if isinstance(obj.get(k), str)}

@@ -7,6 +7,7 @@ memory bomb.
 
 from __future__ import annotations
 
+import gzip
 from collections.abc import Iterator
 
 from warcio.archiveiterator import ArchiveIterator
@@ -20,6 +21,10 @@ MAX_HTTP_HEADER = 64 * 1024
 
 
 def read_warc(path: str, uri: str, options: Options) -> Iterator[RawDoc | Failure]:
+    problem = _not_warc(path)
+    if problem:
+        yield Failure(uri, problem)
+        return
     found = 0
     try:
         with open(path, "rb") as stream:
@@ -34,6 +39,9 @@ def read_warc(path: str, uri: str, options: Options) -> Iterator[RawDoc | Failur
                     yield Failure(target, f"WARC record {number} is damaged: {type(exc).__name__}: {exc}")
                     return
                 item = _response(raw, target, number, options)
+                declared = int(record.rec_headers.get_header("Content-Length") or 0)
+                if isinstance(item, RawDoc) and declared and len(raw) < min(declared, options.max_record_bytes):
+                    item.meta["truncated"] = True
                 if item is None:
                     continue
                 if isinstance(item, RawDoc):
@@ -49,6 +57,24 @@ def read_warc(path: str, uri: str, options: Options) -> Iterator[RawDoc | Failur
         return
     if not found:
         yield Failure(uri, "no HTML response records in this WARC file")
+
+
+def _not_warc(path: str) -> str | None:
+    """Why this file is not a WARC (or ARC) file, or None. Only the first bytes are read."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(2)
+            f.seek(0)
+            if head == b"\x1f\x8b":
+                with gzip.GzipFile(fileobj=f) as z:
+                    head = z.read(16)
+            else:
+                head = f.read(16)
+    except (OSError, EOFError) as exc:
+        return f"not a readable WARC file: {exc}"
+    if not head.startswith((b"WARC/", b"filedesc://")):
+        return "not a WARC file: it does not start with a WARC header"
+    return None
 
 
 def _response(raw: bytes, target: str, number: int, options: Options) -> RawDoc | Failure | None:
