@@ -85,7 +85,8 @@ class Mention:
 class Context:
     """What the article says about where it is: weights per country, named divisions, the dateline's country."""
 
-    countries: Counter[str] = field(default_factory=Counter)
+    # country -> mention key -> how often that name placed the article there
+    countries: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
     # division key -> the names (mention keys) placing the article there
     admin1: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     dateline_country: str | None = None
@@ -99,10 +100,13 @@ class Context:
         others = self.admin1.get(name_key(admin1), set()) - {key}
         return min(1.0, len(others) / 2)
 
-    def country_weight(self, iso: str | None) -> float:
-        if not iso or not self.countries:
+    def country_weight(self, iso: str | None, key: str) -> float:
+        """How much the article is about this country, by its other names (0..1, relative to the top country)."""
+        if not iso or iso not in self.countries:
             return 0.0
-        return self.countries[iso] / max(self.countries.values())
+        top = max(sum(by_key.values()) for by_key in self.countries.values())
+        by_key = self.countries[iso]
+        return (sum(by_key.values()) - by_key.get(key, 0)) / top
 
 
 def prior(c: Candidate) -> float:
@@ -113,11 +117,11 @@ def prior(c: Candidate) -> float:
 
 
 def score(c: Candidate, key: str, ctx: Context) -> float:
-    s = prior(c) + COUNTRY_CONTEXT * ctx.country_weight(c.country)
+    s = prior(c) + COUNTRY_CONTEXT * ctx.country_weight(c.country, key)
     if c.kind != "admin1":
         s += ADMIN1_CONTEXT * ctx.admin1_weight(c.admin1, key)
     for iso, admin1 in ctx.cues.get(key, ()):
-        if c.country == iso and (admin1 is None or (c.admin1 and name_key(c.admin1) == admin1)):
+        if c.country == iso and (admin1 is None or c.kind == "country" or (c.admin1 and name_key(c.admin1) == admin1)):
             s += CUE_BONUS
     if ctx.dateline_country and c.country == ctx.dateline_country:
         s += DATELINE_BONUS
@@ -256,14 +260,14 @@ class PlaceResolver:
         ctx = Context()
         for tok in doc:
             if tok.text[:1].isupper() and (iso := demonyms().get(tok.lower_)):
-                ctx.countries[iso] += 1
+                ctx.countries[iso][tok.lower_] += 1
         for key, cs in cands.items():
             place, confidence = chosen[key] if chosen else _obvious(cs)
             if place is None or confidence < 0.6:
                 continue
             weight = len([m for m in mentions if m.key == key]) if chosen else 1
             if place.country:
-                ctx.countries[place.country] += weight
+                ctx.countries[place.country][key] += weight
             if place.admin1:
                 ctx.admin1[name_key(place.admin1)].add(key)
         dateline = (doc._.dateline_context or {}).get("dateline") if doc.has_extension("dateline_context") else None
@@ -279,6 +283,7 @@ class PlaceResolver:
             gap = text[prev.end:nxt.start]
             if _TRAILING_CONNECTOR.fullmatch(gap):  # "Chaman, in Balochistan" / "Kabul, Afghanistan"
                 _add_cue(ctx, prev.key, cands.get(nxt.key, []))
+                _add_container_cue(ctx, nxt.key, cands.get(prev.key, []))
             elif _POSSESSIVE.fullmatch(gap):  # "Pakistan's Balochistan"
                 _add_cue(ctx, nxt.key, cands.get(prev.key, []))
         for m in mentions:  # "the Afghan border town of Spin Boldak"
@@ -290,6 +295,15 @@ class PlaceResolver:
                 if tok.text[:1].isupper() and (iso := demonyms().get(tok.lower_)):
                     ctx.cues[m.key].add((iso, None))
                     break
+
+
+def _add_container_cue(ctx: Context, key: str, contained: list[Candidate]) -> None:
+    """"Atlanta, Georgia": the container is the division or country holding the likeliest reading of the
+    contained name."""
+    if contained:
+        top = max(contained, key=prior)
+        if top.country:
+            ctx.cues[key].add((top.country, name_key(top.admin1) if top.admin1 else None))
 
 
 def _obvious(cands: list[Candidate]) -> tuple[Candidate | None, float]:

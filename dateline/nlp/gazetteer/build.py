@@ -205,6 +205,11 @@ def _place_coordinates(cities: list[Place], divisions: dict[int, Place], countri
         place.lat, place.lon = _middle(members[row])
         if place.kind == "admin1":
             place.admin1 = place.name
+    parents = {(place.country, place.name): place for place in divisions.values() if place.kind == "admin1"}
+    for place in divisions.values():  # a division without towns of 500+ people: its parent's middle, roughly
+        parent = parents.get((place.country, place.admin1 or ""))
+        if place.lat is None and parent is not None:
+            place.lat, place.lon = parent.lat, parent.lon
     for iso, place in countries.items():
         if place.lat is None:
             place.lat, place.lon = _middle(by_country[iso])
