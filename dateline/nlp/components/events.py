@@ -153,6 +153,11 @@ class EventCoder:
         for cand in candidates:
             if self._wrapped_by(cand, by_token) is not None or self.is_hypothetical(cand.token):
                 continue
+            if self.is_background(cand.token):
+                continue
+            if cand.pattern.type == "CONSULT" and self.is_intended(cand.token):
+                cand.pattern = Pattern("AGREE", cand.pattern.lemma, cand.pattern.pos, cand.pattern.preps, None, None)
+                cand.mode = "meet"  # PLOVER: an announced meeting is an agreement to meet
             if cand.token.dep_ == "dobj" and cand.pattern.pos == "noun" and cand.token.head.i in by_token:
                 continue  # "discuss the meetings", "launched an attack" are one event, coded on the verb
             inner = self._wrapped_inner(cand, candidates)
@@ -240,6 +245,27 @@ class EventCoder:
                 if child.dep_ == "mark" and self.lexicons.has("hypothetical", child.lower_):
                     return True
         return False
+
+    def is_background(self, token: Token) -> bool:
+        """'five years after crowds burned down its embassy': history recalled, not the news reported."""
+        for verb in _clause_chain(token):
+            if verb.dep_ != "advcl":
+                continue
+            mark = next((c for c in verb.children if c.dep_ == "mark" and self.lexicons.has("background", c.lower_)), None)
+            distance = [c for c in verb.children if c.dep_ == "npadvmod"] + [t for t in mark.subtree if t is not mark] \
+                if mark is not None else []
+            if any(t.ent_type_ == "DATE" for t in distance):
+                return True
+        return False
+
+    def is_intended(self, token: Token) -> bool:
+        """'will meet', 'plans to visit': an announced future act."""
+        verb = token if token.pos_ == "VERB" else _direct_verb(token)
+        if verb is None:
+            return False
+        if any(c.dep_ == "aux" and self.lexicons.has("intent", c.lower_) for c in verb.children):
+            return True
+        return verb.dep_ == "xcomp" and self.lexicons.has("intent", verb.head.lemma_.lower())
 
     # --- one event ----------------------------------------------------------------------------------
 
