@@ -39,9 +39,10 @@ PATTERNS = Path(__file__).resolve().parents[1] / "patterns" / "quotes"
 # Opening mark -> the closing marks that end it. A straight quote closes itself.
 OPENERS = {"“": "”", '"': '"', "«": "»", "„": "“”"}
 MARKS = frozenset("“”\"«»„")
+SENTENCE_END = frozenset(".?!…:;—-")
 MAX_QUOTE_CHARS = 3000      # no quote is longer, however the marks fall
 MAX_CONTINUED_PARAGRAPHS = 6
-MIN_SENTENCE_WORDS = 4      # a quoted span with no cue must be at least a short sentence to count as speech
+MIN_SENTENCE_WORDS = 3      # a quoted span with no cue must be at least a short sentence to count as speech
 CONTINUATION_PARAGRAPHS = 2  # a cue-less quote continues the previous speaker only this close to them
 ANSWER_WINDOW = 200         # a denial is compared with at most this many other quotes
 SPEAKER_BREAK_DEPS = frozenset({"appos", "relcl", "acl", "punct", "cc", "conj", "advcl"})
@@ -116,7 +117,7 @@ class Speaker:
     name: str | None = None
     anonymous: bool = False
     anonymity_reason: str | None = None
-    key: int = -1                 # speakers with the same key are the same source (pronouns, "the doctor")
+    key: str = ""                 # speakers with the same key are the same source (pronouns, "the doctor")
 
     def as_dict(self) -> dict[str, Any]:
         return {"start": self.start, "end": self.end, "text": self.text, "entity": self.entity,
@@ -219,8 +220,10 @@ def find_quoted_spans(text: str, paragraphs: list[tuple[int, int]]) -> list[Quot
                 spans.append(QuotedSpan(start, end, [(start, end)], True))
         if open_at is not None:
             start, end = _strip(text, open_at + 1, p_end)
-            if start < end:
+            if start < end and text[end - 1] in SENTENCE_END:  # a quoted paragraph that may go on
                 carry, carried = QuotedSpan(start, end, [(start, end)], False), 0
+            elif start < end:
+                spans.append(QuotedSpan(start, end, [(start, end)], False))
     if carry is not None:
         spans.append(carry)
     return [_capped(span) for span in spans]
@@ -395,7 +398,7 @@ def _noun_speaker(noun: Token, lexicon: Lexicon) -> Token | None:
 
 def find_reported_speech(doc: Doc, lexicon: Lexicon) -> list[Attribution]:
     """One attribution per cue that has content (and, for verbs, usually a speaker)."""
-    found = []
+    found: list[Attribution | None] = []
     for token in doc:
         source = _is_according_to(token)
         if source is not None:
@@ -414,11 +417,30 @@ def find_reported_speech(doc: Doc, lexicon: Lexicon) -> list[Attribution]:
             content, speaker = _verb_content(token, flags), _subject_of(token, lexicon)
         if content and speaker is not None:  # no speaker ("it was reported that"): not an attribution
             found.append(_attribution(doc, content, doc[token.i:token.i + 1], token.lemma_.lower(), speaker, flags))
-    return found
+    return [a for a in found if a is not None]
+
+
+def _same_paragraph(content: list[Token], cue: Span) -> list[Token]:
+    """The content tokens in the cue's paragraph: the small model's sentences can run across a paragraph
+    break, reported speech never does."""
+    doc = cue.doc
+    lo, hi = min(content[0].i, cue.start), max(content[-1].i + 1, cue.end)
+    first, last = lo, hi
+    for token in doc[lo:cue.start]:
+        if "\n" in token.text:
+            first = token.i + 1
+    for token in doc[cue.end:hi]:
+        if "\n" in token.text:
+            last = token.i
+            break
+    return _edge_trimmed([t for t in content if first <= t.i < last])
 
 
 def _attribution(doc: Doc, content: list[Token], cue: Span, lemma: str, speaker: Token | None,
-                 flags: frozenset[str]) -> Attribution:
+                 flags: frozenset[str]) -> Attribution | None:
+    content = _same_paragraph(content, cue)
+    if not content:
+        return None
     start, end = content[0].idx, content[-1].idx + len(content[-1])
     return Attribution("indirect", start, end, cue=cue, cue_lemma=lemma, speaker_head=speaker,
                        denial="denial" in flags, belief="belief" in flags, pieces=[(start, end)])
@@ -444,16 +466,23 @@ def _cue_beside(doc: Doc, quoted: QuotedSpan, lexicon: Lexicon, inside: list[tup
     last = _tokens_of(doc, quoted.pieces[-1][0], quoted.end)
     if first is None or last is None:
         return None
-    after = last[-1].sent
-    window_after = doc[last.end:min(after.end, last.end + 8)]
-    window_before = doc[max(first.sent.start, first.start - 8):first.start]
-    for token in list(window_after) + list(reversed(window_before)):
-        if _inside_any(token.idx, inside):
-            break
+    window_after = list(doc[last.end:min(len(doc), last.end + 8)])
+    window_before = list(reversed(doc[max(0, first.start - 8):first.start]))
+    for token in _until_boundary(window_after, inside) + _until_boundary(window_before, inside):
         flags = _cue_flags(token, lexicon)
         if flags is not None and token.pos_ != "NOUN" and _subject_of(token, lexicon) is not None:
             return token
     return None
+
+
+def _until_boundary(tokens: list[Token], inside: list[tuple[int, int]]) -> list[Token]:
+    """Tokens up to the next paragraph break, sentence end or quoted span."""
+    kept = []
+    for token in tokens:
+        if "\n" in token.text or token.text in (".", "?", "!") or _inside_any(token.idx, inside):
+            break
+        kept.append(token)
+    return kept
 
 
 def _inside_any(offset: int, spans: list[tuple[int, int]]) -> bool:
@@ -559,9 +588,18 @@ def _looks_proper(name: str) -> bool:
     return bool(first) and first[0].isupper() and first.lower() not in DETERMINERS_OF_DESCRIPTIONS
 
 
+def _actor_is_named(actor: dict[str, Any]) -> bool:
+    """The actors component says whether a person is unnamed; other actors count as named when their
+    name looks like a proper name ("Government of Pakistan", not "the ministry")."""
+    if "anonymous" in actor:
+        return not actor["anonymous"]
+    return actor.get("type") in NAMED_LABELS and _looks_proper(actor.get("name") or "")
+
+
 class SpeakerResolver:
     """Turns speaker heads into Speakers in reading order, remembering earlier ones for pronouns,
-    definite descriptions and cue-less continuations."""
+    definite descriptions and cue-less continuations. The actors component is asked first; when it
+    knows nothing, pronouns and descriptions are resolved here to earlier speakers and subjects."""
 
     def __init__(self, doc: Doc, lexicon: Lexicon) -> None:
         self.doc = doc
@@ -571,35 +609,37 @@ class SpeakerResolver:
     def resolve(self, head: Token) -> Speaker:
         naming, whole = _speaker_tokens(head)
         start, end = naming[0].idx, naming[-1].idx + len(naming[-1])
-        description_text = self.doc[whole[0].i:whole[-1].i + 1].text
-        speaker = Speaker(start, end, head, self.doc.text[start:end], key=start)
+        speaker = Speaker(start, end, head, self.doc.text[start:end], key=f"@{start}")
         actor = actor_at(self.doc, head.idx, head.idx + len(head))
+        if actor is not None:
+            speaker.entity, speaker.key = actor.get("id"), str(actor.get("id"))
         if head.pos_ == "PRON" or head.lower_ in PERSONAL_PRONOUNS:
             self._from_antecedent(speaker, actor)
-        elif actor is not None and _looks_proper(actor.get("name") or ""):
-            speaker.entity, speaker.name = actor.get("id"), actor.get("name")
-            speaker.description = _appositive(head)
         elif head.pos_ == "PROPN" or head.ent_type_ in NAMED_LABELS:
             ent = _named_entity_in([head]) or _named_entity_in(naming)
-            speaker.name = ent.text if ent is not None else speaker.text
-            speaker.entity = actor.get("id") if actor else None
+            named_actor = actor is not None and _actor_is_named(actor)
+            speaker.name = actor.get("name") if actor and named_actor else ent.text if ent else speaker.text
             speaker.description = _appositive(head)
         else:
-            self._as_description(speaker, description_text, actor)
+            self._as_description(speaker, self.doc[whole[0].i:whole[-1].i + 1].text, actor)
         self.history.append(speaker)
         return speaker
 
     def _as_description(self, speaker: Speaker, description: str, actor: dict[str, Any] | None) -> None:
         lemma = speaker.head.lemma_.lower()
-        speaker.entity = actor.get("id") if actor else None
+        if actor is not None and _actor_is_named(actor) and speaker.head.lower_ not in (actor.get("name") or "").lower():
+            speaker.name = actor.get("name")  # "the doctor" who was named before
+            return
         speaker.description = description
         speaker.name = description
-        speaker.anonymous = lemma in self.lexicon.person_nouns and lemma not in self.lexicon.institution_nouns
-        if self._is_definite(speaker.head):
+        unnamed_person = lemma in self.lexicon.person_nouns and lemma not in self.lexicon.institution_nouns
+        speaker.anonymous = unnamed_person or bool(actor and actor.get("anonymous"))
+        earlier = self._latest(lambda s: s.key == speaker.key) if actor is not None else None
+        if earlier is None and actor is None and self._is_definite(speaker.head):
             earlier = self._latest(lambda s: s.head.lemma_.lower() == lemma and s.anonymous == speaker.anonymous)
-            if earlier is not None:  # "the doctor" after "a doctor in Chaman": the same source
-                speaker.key = earlier.key
-                speaker.anonymity_reason = earlier.anonymity_reason
+        if earlier is not None:  # "the doctor" after "a doctor in Chaman": the same source
+            speaker.key = earlier.key
+            speaker.anonymity_reason = earlier.anonymity_reason
 
     @staticmethod
     def _is_definite(head: Token) -> bool:
@@ -607,17 +647,29 @@ class SpeakerResolver:
                    for c in head.children)
 
     def _from_antecedent(self, speaker: Speaker, actor: dict[str, Any] | None) -> None:
+        if actor is not None:
+            earlier = self._latest(lambda s: s.key == speaker.key)
+            if earlier is not None:
+                self._copy(earlier, speaker)
+            elif _actor_is_named(actor):
+                speaker.name = actor.get("name")
+            else:
+                speaker.anonymous = True
+                speaker.name = actor.get("name")
+                speaker.description = actor.get("description") or actor.get("name")
+            return
         number = PERSONAL_PRONOUNS.get(speaker.head.lower_, "sing")
         antecedent = self._latest(lambda s: _number_of(s.head) == number and s.head.pos_ != "PRON")
         subject = _previous_subject(speaker.head, number)
         if subject is not None and (antecedent is None or subject.i != antecedent.head.i):
             antecedent = self._latest(lambda s: s.head.i == subject.i) or self._describe(subject)
-        if actor is not None and _looks_proper(actor.get("name") or ""):
-            speaker.entity, speaker.name = actor.get("id"), actor.get("name")
-            return
         if antecedent is None:
             speaker.name = speaker.text
             return
+        self._copy(antecedent, speaker)
+
+    @staticmethod
+    def _copy(antecedent: Speaker, speaker: Speaker) -> None:
         for attribute in ("entity", "name", "anonymous", "anonymity_reason", "description", "key"):
             setattr(speaker, attribute, getattr(antecedent, attribute))
 
@@ -633,17 +685,16 @@ class SpeakerResolver:
                 return earlier
         return None
 
-    def latest(self) -> Speaker | None:
-        return self.history[-1] if self.history else None
-
 
 def _number_of(head: Token) -> str:
     if head.lower_ in PERSONAL_PRONOUNS:
         return PERSONAL_PRONOUNS[head.lower_]
     if head.tag_ in ("NNS", "NNPS") or any(c.dep_ == "nummod" and c.lower_ != "one" for c in head.children):
         return "plur"
-    if head.ent_type_ in ("PERSON",) or head.lemma_.lower() in load_lexicon().person_nouns:
+    if head.ent_type_ == "PERSON" or head.lemma_.lower() in load_lexicon().person_nouns:
         return "sing"
+    if head.pos_ == "PROPN" and head.ent_type_ not in NAMED_LABELS:
+        return "sing"  # an unknown name that speaks is most likely a person's
     return "thing"  # a country, a body, a thing: "it"
 
 

@@ -1,0 +1,163 @@
+"""dateline eval quotes GOLD.jsonl: precision, recall and F1 of quote content, cue and source.
+
+Gold documents: ``{"id", "text", "quotes": [{"content": {start, end}, "cue": {...} | null,
+"source": {...} | null}]}`` (the shape of ../shared/data/quotes/polnear-*.jsonl). Each of the three
+parts is scored on its own, as span sets per document:
+- exact: a predicted span with the gold span's offsets (after trimming whitespace);
+- overlap: a predicted span covering at least half of the gold span (one prediction per gold span).
+
+PolNeAR's content spans include the quotation marks of a direct quote and the "that" before a
+reported clause; dateline's record leaves both out, so predictions are widened the same way before
+scoring (``polnear_content``). Nothing else is adapted.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+DEFAULT_GOLD = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "quotes" / "polnear-dev.jsonl"
+PARTS = ("content", "cue", "source")
+OPENING = "“\"«„‘'"
+CLOSING = "”\"»“’'"
+BATCH_SIZE = 8
+
+
+@dataclass(slots=True)
+class Counts:
+    gold: int = 0
+    predicted: int = 0
+    exact: int = 0
+    overlap_gold: int = 0   # gold spans found
+    overlap_pred: int = 0   # predictions that found one
+
+    def add(self, other: Counts) -> None:
+        for name in ("gold", "predicted", "exact", "overlap_gold", "overlap_pred"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+    def figures(self) -> dict[str, dict[str, float]]:
+        return {"exact": _prf(self.exact, self.exact, self.predicted, self.gold),
+                "overlap": _prf(self.overlap_pred, self.overlap_gold, self.predicted, self.gold)}
+
+
+def _prf(right_pred: int, right_gold: int, predicted: int, gold: int) -> dict[str, float]:
+    precision = right_pred / predicted if predicted else 0.0
+    recall = right_gold / gold if gold else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"precision": precision, "recall": recall, "f1": f1}
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def polnear_content(text: str, quote: dict[str, Any]) -> tuple[int, int]:
+    """The record's content span widened to PolNeAR's convention: marks of a direct quote, a leading 'that'."""
+    start, end = quote["content"]["start"], quote["content"]["end"]
+    if quote.get("kind") in ("direct", "mixed") or (start > 0 and text[start - 1] in OPENING):
+        if start > 0 and text[start - 1] in OPENING:
+            start -= 1
+        if end < len(text) and text[end] in CLOSING:
+            end += 1
+    before = text[max(0, start - 5):start]
+    if before.lower().endswith("that "):
+        start -= 5
+    return start, end
+
+
+def predicted_spans(text: str, quotes: list[dict[str, Any]]) -> dict[str, set[tuple[int, int]]]:
+    spans: dict[str, set[tuple[int, int]]] = {part: set() for part in PARTS}
+    for quote in quotes:
+        spans["content"].add(_trimmed(text, *polnear_content(text, quote)))
+        if quote.get("cue"):
+            spans["cue"].add(_trimmed(text, quote["cue"]["start"], quote["cue"]["end"]))
+        speaker = quote.get("speaker") or {}
+        if "start" in speaker and "end" in speaker:
+            spans["source"].add(_trimmed(text, speaker["start"], speaker["end"]))
+    return spans
+
+
+def gold_spans(text: str, quotes: list[dict[str, Any]]) -> dict[str, set[tuple[int, int]]]:
+    spans: dict[str, set[tuple[int, int]]] = {part: set() for part in PARTS}
+    for quote in quotes:
+        for part in PARTS:
+            span = quote.get(part)
+            if span:
+                spans[part].add(_trimmed(text, span["start"], span["end"]))
+    return spans
+
+
+def score_spans(gold: set[tuple[int, int]], predicted: set[tuple[int, int]]) -> Counts:
+    counts = Counts(gold=len(gold), predicted=len(predicted), exact=len(gold & predicted))
+    used: set[tuple[int, int]] = set()
+    for g_start, g_end in sorted(gold):
+        needed = 0.5 * max(1, g_end - g_start)
+        best = max(((min(g_end, p_end) - max(g_start, p_start), (p_start, p_end))
+                    for p_start, p_end in predicted if (p_start, p_end) not in used), default=None)
+        if best is not None and best[0] >= needed:
+            used.add(best[1])
+            counts.overlap_gold += 1
+    counts.overlap_pred = len(used)
+    return counts
+
+
+def read_gold(path: Path, limit: int | None) -> Iterator[dict[str, Any]]:
+    with path.open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle):
+            if limit is not None and number >= limit:
+                return
+            if line.strip():
+                yield json.loads(line)
+
+
+def _docs_with_quotes(documents: Iterable[dict[str, Any]]) -> Iterator[tuple[dict[str, Any], list[dict[str, Any]]]]:
+    from dateline.nlp.pipeline import load_nlp
+
+    nlp = load_nlp()
+
+    def make(document: dict[str, Any]) -> Any:
+        doc = nlp.make_doc(document["text"])
+        doc._.dateline_context = {"published": document.get("publication_date"), "published_precision": "day",
+                                  "dateline": None, "title": document.get("title"), "language": "en"}
+        return doc
+
+    pairs = ((make(d), d) for d in documents)
+    for doc, document in nlp.pipe(pairs, as_tuples=True, batch_size=BATCH_SIZE):
+        yield document, list(doc._.dateline_quotes or [])
+
+
+def run(gold: Path | str | None = None, limit: int | None = None) -> dict[str, Any]:
+    """Score dateline's quotes against ``gold``; prints a table and returns the figures."""
+    path = Path(gold) if gold is not None else DEFAULT_GOLD
+    if not path.exists():
+        print(f"no gold file at {path}: nothing to evaluate (see ../shared/data/README.md)")
+        return {}
+    totals = {part: Counts() for part in PARTS}
+    documents = 0
+    for document, quotes in _docs_with_quotes(read_gold(path, limit)):
+        documents += 1
+        gold_by_part = gold_spans(document["text"], document.get("quotes") or [])
+        predicted = predicted_spans(document["text"], quotes)
+        for part in PARTS:
+            totals[part].add(score_spans(gold_by_part[part], predicted[part]))
+    figures: dict[str, Any] = {"documents": documents, "gold": str(path)}
+    print(f"{path.name}: {documents} documents")
+    print(f"{'part':8s} {'gold':>6s} {'pred':>6s}   {'exact P':>7s} {'R':>6s} {'F1':>6s}   {'overlap P':>9s} {'R':>6s} {'F1':>6s}")
+    for part in PARTS:
+        counts = totals[part]
+        part_figures = counts.figures()
+        figures[part] = part_figures
+        exact, overlap = part_figures["exact"], part_figures["overlap"]
+        print(f"{part:8s} {counts.gold:6d} {counts.predicted:6d}   "
+              f"{100 * exact['precision']:7.1f} {100 * exact['recall']:6.1f} {100 * exact['f1']:6.1f}   "
+              f"{100 * overlap['precision']:9.1f} {100 * overlap['recall']:6.1f} {100 * overlap['f1']:6.1f}")
+    sys.stdout.flush()
+    return figures

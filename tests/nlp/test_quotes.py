@@ -1,0 +1,231 @@
+"""dateline_quotes over hand-written articles: every construction with assertions on spans."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from spacy.language import Language
+
+from dateline.nlp.components.quotes import find_quoted_spans, load_lexicon, paragraph_bounds
+from dateline.nlp.pipeline import build_nlp
+
+DATA = Path(__file__).parents[1] / "data" / "quotes"
+SHARED = Path(__file__).parents[2] / ".." / "shared"
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    # only what quotes read: the model, entity fixes and actors
+    return build_nlp(components=("dateline_entity_ruler", "dateline_actors", "dateline_quotes"))
+
+
+@pytest.fixture(scope="module")
+def harbor(nlp: Language) -> tuple[str, list[dict[str, Any]]]:
+    text = (DATA / "harbor.txt").read_text(encoding="utf-8")
+    doc = nlp(text)
+    return text, doc._.dateline_quotes
+
+
+def quote_with(quotes: list[dict[str, Any]], words: str) -> dict[str, Any]:
+    found = [q for q in quotes if words in q["content"]["text"]]
+    assert found, f"no quote contains {words!r}: {[q['content']['text'] for q in quotes]}"
+    return found[0]
+
+
+def test_offsets_match_text(harbor: tuple[str, list[dict[str, Any]]]) -> None:
+    text, quotes = harbor
+    for q in quotes:
+        assert text[q["content"]["start"]:q["content"]["end"]] == q["content"]["text"]
+        if q["cue"]:
+            assert text[q["cue"]["start"]:q["cue"]["end"]] == q["cue"]["text"]
+        if q["speaker"]:
+            assert text[q["speaker"]["start"]:q["speaker"]["end"]] == q["speaker"]["text"]
+    assert [q["id"] for q in quotes] == [f"q{i}" for i in range(1, len(quotes) + 1)]
+
+
+def test_split_quote_shares_the_speaker(harbor: tuple[str, list[dict[str, Any]]]) -> None:
+    _, quotes = harbor
+    first = quote_with(quotes, "We could not take the risk")
+    second = quote_with(quotes, "The pier will stay shut")
+    assert first["kind"] == second["kind"] == "direct"
+    assert first["content"]["text"] == "We could not take the risk of a collapse with a ferry alongside,"
+    assert second["content"]["text"] == "The pier will stay shut until every pylon has been checked."
+    assert first["cue"]["lemma"] == "say"
+    assert second["cue"] is None
+    assert first["speaker"]["name"] == second["speaker"]["name"] == "Marta Oyelaran"
+    assert first["speaker"]["description"] == "the authority’s chief engineer"
+
+
+def test_quote_continues_into_the_next_paragraph(harbor: tuple[str, list[dict[str, Any]]]) -> None:
+    _, quotes = harbor
+    quote = quote_with(quotes, "Nobody wants to close a pier")
+    assert quote["content"]["text"].endswith("We will publish the inspection report as soon as the insurers have read it.")
+    assert len(quote["content"]["pieces"]) == 2
+    assert quote["cue"] is None
+    assert "Oyelaran" in quote["speaker"]["name"]
+
+
+def test_scare_quotes_are_not_speech(harbor: tuple[str, list[dict[str, Any]]]) -> None:
+    _, quotes = harbor
+    texts = [q["content"]["text"] for q in quotes]
+    assert not any(t.startswith("a gift to the big trawlers") for t in texts)
+    assert not any(t.startswith("beating heart") for t in texts)
+
+
+def test_fragment_inside_reported_speech_is_mixed(harbor: tuple[str, list[dict[str, Any]]]) -> None:
+    _, quotes = harbor
+    quote = quote_with(quotes, "serious and progressive damage")
+    assert quote["kind"] == "mixed"
+    assert quote["content"]["text"] == "the pylons showed “serious and progressive damage” below the waterline"
+    assert quote["cue"]["lemma"] == "write"
+    assert not any(q["content"]["text"].startswith("serious and progressive") for q in quotes)
+
+
+def test_several_cues_in_reported_speech(harbor: tuple[str, list[dict[str, Any]]]) -> None:
+    _, quotes = harbor
+    insisted = quote_with(quotes, "the pier had been neglected for years")
+    warned = quote_with(quotes, "other piers could face the same fate")
+    accused = quote_with(quotes, "ignoring repeated warnings")
+    assert (insisted["cue"]["lemma"], warned["cue"]["lemma"], accused["cue"]["lemma"]) == ("insist", "warn", "accuse")
+    assert insisted["content"]["text"] == "the pier had been neglected for years"
+    # "They" resolves to the councillors of the sentence before
+    assert insisted["speaker"]["text"] == "They"
+    assert insisted["speaker"]["name"] == warned["speaker"]["name"] == "Local councillors"
+
+
+def test_according_to(harbor: tuple[str, list[dict[str, Any]]]) -> None:
+    _, quotes = harbor
+    quote = quote_with(quotes, "the last full inspection")
+    assert quote["content"]["text"] == "the last full inspection of the pier took place in 2015"
+    assert quote["cue"]["text"] == "According to"
+    assert quote["speaker"]["text"] == "port officials"
+    assert quote["speaker"]["anonymous"] is True
+
+
+def test_anonymous_reason_in_the_same_sentence(harbor: tuple[str, list[dict[str, Any]]]) -> None:
+    _, quotes = harbor
+    quote = next(q for q in quotes if q["content"]["text"] == "the cracks had been reported months ago"
+                 and not q["denial"])
+    assert quote["speaker"]["text"] == "Two dock workers"
+    assert quote["speaker"]["anonymous"] is True
+    assert quote["speaker"]["anonymity_reason"] == "for fear of losing their jobs"
+
+
+def test_anonymous_reason_in_a_later_sentence(harbor: tuple[str, list[dict[str, Any]]]) -> None:
+    _, quotes = harbor
+    quote = quote_with(quotes, "two ferries had already been diverted")
+    assert quote["speaker"]["text"] == "A harbor pilot"
+    assert quote["speaker"]["anonymous"] is True
+    assert quote["speaker"]["anonymity_reason"] == "because he was not authorized to discuss schedules"
+
+
+def test_named_speakers_are_not_anonymous(harbor: tuple[str, list[dict[str, Any]]]) -> None:
+    _, quotes = harbor
+    assert quote_with(quotes, "We could not take")["speaker"]["anonymous"] is False
+    assert quote_with(quotes, "the first report reached it")["speaker"]["anonymous"] is False  # the authority
+
+
+def test_denial_answers_the_claim(harbor: tuple[str, list[dict[str, Any]]]) -> None:
+    _, quotes = harbor
+    claim = next(q for q in quotes if q["content"]["text"] == "the cracks had been reported months ago"
+                 and not q["denial"])
+    denial = next(q for q in quotes if q["denial"])
+    assert denial["cue"]["lemma"] == "deny"
+    assert denial["speaker"]["text"] == "The authority"
+    assert denial["answers"] == [claim["id"]]
+    assert all(not q["answers"] for q in quotes if not q["denial"])
+
+
+def test_pronoun_speaker_resolves_to_the_person(harbor: tuple[str, list[dict[str, Any]]]) -> None:
+    _, quotes = harbor
+    quote = quote_with(quotes, "the authority had lacked the money")
+    assert quote["speaker"]["text"] == "She"
+    assert "Oyelaran" in quote["speaker"]["name"]
+
+
+def test_unbalanced_quote_at_the_end_of_the_article(harbor: tuple[str, list[dict[str, Any]]]) -> None:
+    text, quotes = harbor
+    last = quotes[-1]
+    assert last["content"]["text"] == "The pier will be stronger than before."
+    assert last["content"]["end"] == len(text.rstrip())
+    assert last["speaker"]["name"] == "Marta Oyelaran"
+
+
+def test_quote_around_its_cue_in_one_sentence(harbor: tuple[str, list[dict[str, Any]]]) -> None:
+    _, quotes = harbor
+    first = quote_with(quotes, "Nobody should lose their living")
+    second = quote_with(quotes, "and nobody will")
+    assert first["speaker"]["text"] == second["speaker"]["text"] == "the mayor"
+
+
+def test_quotes_never_cross_paragraphs_without_the_convention() -> None:
+    text = ("She said “this one never closes.\n\nA new paragraph follows without a mark, and goes on.\n\n"
+            "“Another “nested” quote” and a stray ” mark.")
+    spans = find_quoted_spans(text, paragraph_bounds(text))
+    for span in spans:
+        assert "\n\n" not in text[span.start:span.end]
+    assert text[spans[0].start:spans[0].end] == "this one never closes."
+    assert spans[0].closed is False
+
+
+def test_straight_quotes(nlp: Language) -> None:
+    doc = nlp('"The bridge is safe for cars," said Paul Ennis, a city engineer. "Trucks must wait."')
+    quotes = doc._.dateline_quotes
+    assert [q["content"]["text"] for q in quotes] == ["The bridge is safe for cars,", "Trucks must wait."]
+    assert all(q["speaker"]["name"] == "Paul Ennis" for q in quotes)
+
+
+def test_five_hundred_quotes_stay_bounded(nlp: Language) -> None:
+    paragraphs = [f"“Line {n} of the record is read aloud today,” said Ann Lee." for n in range(500)]
+    paragraphs.insert(250, "“An opening mark that never closes and a stray ” “ mark")
+    doc = nlp("\n\n".join(paragraphs))
+    quotes = doc._.dateline_quotes
+    assert len([q for q in quotes if q["content"]["text"].startswith("Line ")]) == 500
+    assert all(len(q["content"]["text"]) < 80 for q in quotes)
+
+
+@pytest.mark.parametrize("text", [
+    "„Wir schaffen das“, sagte die Kanzlerin. « Nous verrons », a dit le ministre.",
+    "“" * 50 + "”" * 3 + '"' * 7,
+    "",
+    "He said.",
+    "“Unclosed quote running to the end of the article with no closing mark at all and more words",
+])
+def test_odd_input_does_not_crash(nlp: Language, text: str) -> None:
+    doc = nlp(text)
+    for q in doc._.dateline_quotes:
+        assert q["content"]["end"] - q["content"]["start"] <= 3000
+        assert "\n\n" not in q["content"]["text"]
+
+
+def test_lexicon_is_data() -> None:
+    lexicon = load_lexicon()
+    assert "denial" in lexicon.verbs["deny"]
+    assert "say" in lexicon.verbs and "claim" in lexicon.nouns
+    assert "official" in lexicon.person_nouns and "ministry" in lexicon.institution_nouns
+
+
+@pytest.mark.slow
+def test_seed_quote_measures(nlp: Language, tmp_path: Path) -> None:
+    seed = SHARED / "gold" / "seed"
+    scorer = SHARED / "tools" / "score_record.py"
+    if not (seed / "article.txt").exists() or not scorer.exists():
+        pytest.skip("../shared seed not present")
+    from dateline.analyze import analyze
+
+    record = next(iter(analyze([str(seed / "article.txt")], nlp=nlp))).record
+    assert record is not None
+    path = tmp_path / "record.json"
+    path.write_text(json.dumps(record), encoding="utf-8")
+    out = subprocess.run([sys.executable, str(scorer), str(path), str(seed / "gold.json"), "--json"],
+                         capture_output=True, text=True, check=True).stdout
+    scores = json.loads(out[:out.rindex("}") + 1])
+    assert scores["quotes found"] >= 0.95
+    assert scores["quote speakers right"] >= 0.90
+    assert scores["quote anonymity right"] == 1.0
+    assert scores["quotes not taken from teasers"] == 1.0
