@@ -106,6 +106,11 @@ def test_coordinated_verbs_share_the_subject(nlp: Language) -> None:
     assert _text(kidnap[0]["target"]) == "three soldiers"
 
 
+def test_relative_pronoun_subject_is_its_noun(nlp: Language) -> None:
+    events = code(nlp, "The rebels, who attacked the convoy, fled north.")
+    assert [(e["type"], _text(e["source"])) for e in events] == [("ASSAULT", "The rebels")]
+
+
 def test_territory_taken_is_coerce_seize(nlp: Language) -> None:
     [event] = code(nlp, "The Taliban took the town and still hold it.")
     assert (event["type"], event["mode"]) == ("COERCE", "seize")

@@ -477,6 +477,8 @@ def _subject(verb: Token, passive: bool = False) -> Token | None:
         if current is None:
             return None
         subject = next((c for c in current.children if c.dep_ in deps), None)
+        if subject is not None and subject.tag_ in ("WDT", "WP") and current.dep_ == "relcl":
+            return current.head  # "a charity which supports …": the charity
         if subject is not None:
             return subject
         if passive:
