@@ -417,7 +417,7 @@ class EventCoder:
         locatives = [c for c in (anchor or token).subtree
                      if c.dep_ == "pobj" and c.head.lower_ in LOCATIVE_PREPS and start <= c.idx < end]
         for loc in reversed(locatives):
-            phrase = _trimmed_tokens(loc, PHRASE_BREAKS)
+            phrase = _trimmed_tokens(loc, PHRASE_BREAKS) or [loc]
             place = place_at(doc, phrase[0].idx, phrase[-1].idx + len(phrase[-1].text))
             if place:
                 return place.get("id")
@@ -444,12 +444,12 @@ def _find_preps(token: Token, preps: tuple[str, ...]) -> tuple[bool, Token | Non
     """Whether the trigger governs the words ``preps`` in a chain ("walked out of"), and the last one's object."""
     anchor = token
     for word in preps:
-        pool = list(anchor.children) + (list(token.children) if anchor is not token else [])
+        pool = list(anchor.children) + (list(token.children) if anchor.i != token.i else [])
         found = next((c for c in pool if c.lower_ == word and c.dep_ not in ("nsubj", "nsubjpass")), None)
         if found is None:
             return False, None
         anchor = found
-    if anchor is token:
+    if anchor.i == token.i:
         return True, None
     return True, next((c for c in anchor.children if c.dep_ in ("pobj", "pcomp")), None)
 
@@ -527,7 +527,7 @@ def _governing_verb(token: Token) -> Token | None:
     """The verb whose clause holds a noun: up through objects, prepositions and compounds."""
     current = token
     for _ in range(6):
-        if current.pos_ in ("VERB", "AUX") and current is not token:
+        if current.pos_ in ("VERB", "AUX") and current.i != token.i:
             return current
         if current.head.i == current.i:
             return None
@@ -593,9 +593,9 @@ def _trimmed_tokens(head: Token, breaks: set[str]) -> list[Token]:
         run.append(i)
         i += 1
     tokens = [head.doc[i] for i in run]
-    while tokens and tokens[0] is not head and (tokens[0].is_punct or tokens[0].is_space or tokens[0].dep_ in ("cc", "mark")):
+    while tokens and tokens[0].i != head.i and (tokens[0].is_punct or tokens[0].is_space or tokens[0].dep_ in ("cc", "mark")):
         tokens = tokens[1:]
-    while tokens and tokens[-1] is not head and (tokens[-1].is_punct or tokens[-1].is_space or tokens[-1].dep_ == "cc"):
+    while tokens and tokens[-1].i != head.i and (tokens[-1].is_punct or tokens[-1].is_space or tokens[-1].dep_ == "cc"):
         tokens = tokens[:-1]
     return tokens
 
@@ -603,8 +603,8 @@ def _trimmed_tokens(head: Token, breaks: set[str]) -> list[Token]:
 def _cut(head: Token, current: Token, child: Token, breaks: set[str]) -> bool:
     """Whether ``child`` (under ``current``) leaves the span: clause breaks apply at the head only."""
     if breaks is not PHRASE_BREAKS:
-        return current is head and child.dep_ in breaks
-    if current is head and child.dep_ in HEAD_BREAKS and not (child.dep_ == "prep" and child.lower_ == "of"):
+        return current.i == head.i and child.dep_ in breaks
+    if current.i == head.i and child.dep_ in HEAD_BREAKS and not (child.dep_ == "prep" and child.lower_ == "of"):
         return True
     return child.dep_ in breaks or (child.dep_ in ("prep", "npadvmod") and _is_time_phrase(child))
 
