@@ -56,9 +56,14 @@ def read_json(data: bytes, uri: str, options: Options) -> Iterator[RawDoc | Fail
         else:
             yield Failure(uri, "invalid JSON, and not JSON Lines either")
         return
-    items = obj if isinstance(obj, list) else [obj]
-    for number, item in enumerate(items, 1):
-        yield _parse_obj(item, f"{uri}#item={number}" if isinstance(obj, list) else uri)
+    if not isinstance(obj, list):
+        yield _parse_obj(obj, uri)
+        return
+    parsed = [_parse_obj(item, f"{uri}#item={number}") for number, item in enumerate(obj, 1)]
+    if not any(isinstance(p, RawDoc) for p in parsed):
+        yield Failure(uri, f"a JSON list of {len(obj)} items, none an article with \"text\" or \"html\"")
+        return
+    yield from parsed
 
 
 def _open(path: str | None, data: bytes | None) -> IO[bytes]:

@@ -38,10 +38,10 @@ def read_warc(path: str, uri: str, options: Options) -> Iterator[RawDoc | Failur
                 except Exception as exc:  # zlib, EOF: the record is damaged
                     yield Failure(target, f"WARC record {number} is damaged: {type(exc).__name__}: {exc}")
                     return
-                item = _response(raw, target, number, options)
-                declared = int(record.rec_headers.get_header("Content-Length") or 0)
-                if isinstance(item, RawDoc) and declared and len(raw) < min(declared, options.max_record_bytes):
-                    item.meta["truncated"] = True
+                # Every WARC record declares its length: a missing one means the headers themselves were cut.
+                declared = record.rec_headers.get_header("Content-Length")
+                truncated = declared is None or len(raw) < min(int(declared), options.max_record_bytes)
+                item = _response(raw, target, number, options, truncated=truncated)
                 if item is None:
                     continue
                 if isinstance(item, RawDoc):
@@ -77,11 +77,13 @@ def _not_warc(path: str) -> str | None:
     return None
 
 
-def _response(raw: bytes, target: str, number: int, options: Options) -> RawDoc | Failure | None:
+def _response(raw: bytes, target: str, number: int, options: Options, *, truncated: bool
+              ) -> RawDoc | Failure | None:
     """An HTTP response's HTML payload, a Failure, or None when the record is not HTML."""
     head, sep, body = raw.partition(b"\r\n\r\n")
     if not sep or len(head) > MAX_HTTP_HEADER:
-        return Failure(target, f"WARC record {number} has no readable HTTP headers; skipped")
+        why = "is truncated before its HTTP headers end" if truncated else "has no readable HTTP headers"
+        return Failure(target, f"WARC record {number} {why}; skipped")
     headers = {}
     for line in head.split(b"\r\n")[1:]:
         key, _, value = line.partition(b":")
@@ -95,7 +97,10 @@ def _response(raw: bytes, target: str, number: int, options: Options) -> RawDoc 
         return Failure(target, f"WARC record {number} is over the {options.max_record_bytes / 2**20:.0f} MB limit; skipped")
     charset = ctype.split(b"charset=")[1].split(b";")[0].strip(b"\"' ").decode("ascii", "replace") \
         if b"charset=" in ctype else None
-    return RawDoc(target, "warc", body, {"kind": "html", "url": target, "charset": charset})
+    meta = {"kind": "html", "url": target, "charset": charset}
+    if truncated:
+        meta["truncated"] = True
+    return RawDoc(target, "warc", body, meta)
 
 
 def _dechunk(data: bytes) -> bytes:
