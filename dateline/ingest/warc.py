@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gzip
 from collections.abc import Iterator
+from typing import Any
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
@@ -97,7 +98,7 @@ def _response(raw: bytes, target: str, number: int, options: Options, *, truncat
         return Failure(target, f"WARC record {number} is over the {options.max_record_bytes / 2**20:.0f} MB limit; skipped")
     charset = ctype.split(b"charset=")[1].split(b";")[0].strip(b"\"' ").decode("ascii", "replace") \
         if b"charset=" in ctype else None
-    meta = {"kind": "html", "url": target, "charset": charset}
+    meta: dict[str, Any] = {"kind": "html", "url": target, "charset": charset}
     if truncated:
         meta["truncated"] = True
     return RawDoc(target, "warc", body, meta)
