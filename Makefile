@@ -19,8 +19,8 @@ $(STAMP): $(BIN)/python requirements/base.txt requirements/model.txt pyproject.t
 	$(BIN)/python -m dateline.setup_data
 	touch $(STAMP)
 
-$(VENV)/.installed-dev: $(STAMP) requirements/dev.txt
-	$(BIN)/pip install --quiet -r requirements/dev.txt
+$(VENV)/.installed-dev: $(STAMP) requirements/dev.txt requirements/scale.txt
+	$(BIN)/pip install --quiet -r requirements/dev.txt -r requirements/scale.txt
 	touch $(VENV)/.installed-dev
 
 setup: $(STAMP)

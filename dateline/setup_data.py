@@ -1,16 +1,13 @@
-"""Build the data dateline needs at setup (run by `make setup`): today, the places gazetteer index."""
+"""Build the data dateline needs at setup (`make setup` runs this): the places gazetteer index."""
 
 from __future__ import annotations
 
+from dateline.nlp.gazetteer import ensure_built
+
 
 def main() -> None:
-    try:
-        from dateline.nlp import gazetteer
-    except ImportError:  # the gazetteer is not part of this build yet
-        return
-    build = getattr(gazetteer, "ensure_built", None) or getattr(gazetteer, "build", None)
-    if build is not None:
-        build()
+    path = ensure_built()
+    print(f"gazetteer ready: {path}")
 
 
 if __name__ == "__main__":
