@@ -142,6 +142,8 @@ class KnowledgeBaseWriter:
             self.stories = StoryIndex.load(conn)
 
     def add(self, result: Result) -> None:
+        if result.ok and result.record is None:
+            return  # a placeholder carrying only a finished file
         if result.ok and result.record is not None:
             self.records.append(result.record)
         elif (result.error or "").startswith(DUPLICATE_PREFIX):
@@ -187,6 +189,17 @@ class KnowledgeBaseWriter:
                                    "at": now()} for f in self.files_done])
 
 
+def analyze_files(files: list[InputFile], options: Options, *, nlp: Any = None
+                  ) -> Iterator[tuple[Result, list[InputFile]]]:
+    """Each Result with the files finished by the time it is returned (the Ray path reuses this)."""
+    tracker = FileTracker(files, options)
+    for result in analyze_raw(tracker.items(), options, nlp=nlp):
+        tracker.owner_of_next_result()
+        yield result, tracker.finished()
+    for f in tracker.finished():  # files that yielded nothing at all
+        yield Result(True, f.path), [f]
+
+
 def ingest(paths: Iterable[str], engine: Engine, options: Options | None = None, *, nlp: Any = None,
            progress: Progress | None = None, commit_every: int = COMMIT_EVERY) -> IngestSummary:
     """Ingest every input into the database; returns the counts. Raises IngestError if the database fails."""
@@ -198,26 +211,27 @@ def ingest(paths: Iterable[str], engine: Engine, options: Options | None = None,
     writer = KnowledgeBaseWriter(engine, summary)
     for failure in unreadable:
         writer.add(Result(False, failure.uri, error=failure.error))
-    tracker = FileTracker(files, options)
+    return write_results(analyze_files(files, options, nlp=nlp), writer, started=started, progress=progress,
+                         commit_every=commit_every)
+
+
+def write_results(results: Iterable[tuple[Result, list[InputFile]]], writer: KnowledgeBaseWriter, *, started: float,
+                  progress: Progress | None = None, commit_every: int = COMMIT_EVERY) -> IngestSummary:
+    """Commit (result, files finished) pairs in batches; the local and the Ray path both end here."""
+    summary = writer.summary
     finished = 0
-    for result in analyze_raw(tracker.items(), options, nlp=nlp):
-        tracker.owner_of_next_result()
+    for result, done in results:
         writer.add(result)
+        for f in done:
+            writer.file_done(f)
+        finished += len(done)
         if writer.buffered >= commit_every:
-            finished += _finish(writer, tracker)
+            writer.commit()
             summary.seconds = time.perf_counter() - started
             if progress:
                 progress(summary, finished)
-    finished += _finish(writer, tracker)
+    writer.commit()
     summary.seconds = time.perf_counter() - started
     if progress:
         progress(summary, finished)
     return summary
-
-
-def _finish(writer: KnowledgeBaseWriter, tracker: FileTracker) -> int:
-    done = tracker.finished()
-    for f in done:
-        writer.file_done(f)
-    writer.commit()
-    return len(done)

@@ -1,0 +1,137 @@
+"""``dateline ingest --engine ray``: Ray Data spreads input files over actors that load the pipeline once.
+
+Each actor runs ``dateline.store.ingest.analyze_files`` (the single-process code) on its files and
+returns their results as JSON; the driver writes them with the same writer and journal as the local
+path, or to Parquet. Order is preserved, so story grouping and ids come out as in one process.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from dateline.analyze import Result
+from dateline.settings import Options
+from dateline.store.db import open_db
+from dateline.store.ingest import (
+    COMMIT_EVERY,
+    DUPLICATE_PREFIX,
+    IngestSummary,
+    InputFile,
+    KnowledgeBaseWriter,
+    Progress,
+    analyze_files,
+    plan_inputs,
+    write_results,
+)
+
+
+class AnalyzeFiles:
+    """A Ray actor: the pipeline is built once in ``__init__``, then every batch of files goes through it."""
+
+    def __init__(self, options: Options, components: tuple[str, ...] | None = None) -> None:
+        from dateline.nlp.pipeline import build_nlp, load_nlp
+
+        self.options = options
+        self.nlp = load_nlp() if components is None else build_nlp(components)
+
+    def __call__(self, batch: dict[str, Any]) -> dict[str, list[Any]]:
+        files = [InputFile(str(p), int(s), int(m)) for p, s, m in zip(batch["path"], batch["size"], batch["mtime_ns"],
+                                                                         strict=True)]
+        by_file: dict[str, list[dict[str, Any]]] = {f.path: [] for f in files}
+        owner = iter(files)
+        current = next(owner)
+        for result, done in analyze_files(files, self.options, nlp=self.nlp):
+            if result.record is not None or not result.ok:
+                by_file[current.path].append({"ok": result.ok, "source": result.source, "record": result.record,
+                                              "error": result.error})
+            for f in done:
+                if f.path == current.path:
+                    current = next(owner, current)
+        return {"path": [f.path for f in files], "size": [f.size for f in files],
+                "mtime_ns": [f.mtime_ns for f in files],
+                "results": [json.dumps(by_file[f.path], ensure_ascii=False) for f in files]}
+
+
+def ray_ingest(paths: Iterable[str], *, db: str | None, options: Options | None = None, address: str | None = None,
+               workers: int = 2, parquet: Path | None = None, components: tuple[str, ...] | None = None,
+               progress: Progress | None = None, commit_every: int = COMMIT_EVERY,
+               files_per_batch: int = 4) -> IngestSummary:
+    import ray
+
+    options = options or Options()
+    started = time.perf_counter()
+    engine = open_db(db) if parquet is None and db is not None else None
+    if engine is not None:
+        files, unreadable, skipped = plan_inputs(paths, engine)
+    else:
+        files, unreadable, skipped = plan_inputs(paths, open_db("sqlite://"))  # an empty journal: read everything
+    if not ray.is_initialized():
+        if address:
+            ray.init(address=address, log_to_driver=False)
+        else:
+            ray.init(num_cpus=workers, include_dashboard=False, log_to_driver=False,
+                     object_store_memory=256 * 2**20)
+    ray.data.DataContext.get_current().execution_options.preserve_order = True
+    summary = IngestSummary(files=len(files), files_skipped=skipped)
+    rows = [{"path": f.path, "size": f.size, "mtime_ns": f.mtime_ns} for f in files]
+    analyzed = ray.data.from_items(rows, override_num_blocks=max(1, len(rows) // files_per_batch)).map_batches(
+        AnalyzeFiles, fn_constructor_kwargs={"options": options, "components": components},
+        batch_size=files_per_batch, concurrency=workers, num_cpus=1)
+    pairs = _pairs(analyzed.iter_rows(), unreadable_results=[Result(False, u.uri, error=u.error) for u in unreadable])
+    if parquet is not None:
+        return _write_parquet(pairs, parquet, summary, started)
+    assert engine is not None
+    return write_results(pairs, KnowledgeBaseWriter(engine, summary), started=started, progress=progress,
+                         commit_every=commit_every)
+
+
+def _pairs(rows: Iterable[dict[str, Any]], unreadable_results: list[Result]
+           ) -> Iterator[tuple[Result, list[InputFile]]]:
+    """Rows from the actors back into the (Result, files finished) pairs the writer takes."""
+    for result in unreadable_results:
+        yield result, []
+    for row in rows:
+        f = InputFile(row["path"], int(row["size"]), int(row["mtime_ns"]))
+        results = [Result(r["ok"], r["source"], record=r["record"], error=r["error"]) for r in json.loads(row["results"])]
+        for result in results[:-1]:
+            yield result, []
+        yield (results[-1] if results else Result(True, f.path)), [f]
+
+
+def _write_parquet(pairs: Iterable[tuple[Result, list[InputFile]]], out: Path, summary: IngestSummary,
+                   started: float) -> IngestSummary:
+    """Records (and failures) as Parquet rows: id, source, ok, error, record JSON."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from dateline.store.write import reason_kind
+
+    out.mkdir(parents=True, exist_ok=True)
+    columns: dict[str, list[Any]] = {"id": [], "source": [], "ok": [], "error": [], "record": []}
+    seen: set[str] = set()  # article ids written: a second copy is a duplicate, as in the database
+    for result, _ in pairs:
+        if result.ok and result.record is None:
+            continue
+        record = result.record or {}
+        if (result.error or "").startswith(DUPLICATE_PREFIX) or record.get("id") in seen:
+            summary.duplicates += 1
+            continue
+        if record:
+            seen.add(record["id"])
+        columns["id"].append(record.get("id"))
+        columns["source"].append(result.source)
+        columns["ok"].append(result.ok)
+        columns["error"].append(result.error)
+        columns["record"].append(json.dumps(record, ensure_ascii=False) if result.record else None)
+        if result.ok:
+            summary.ingested += 1
+            summary.words += len((record.get("body") or "").split())
+        else:
+            summary.failed[reason_kind(result.error or "")] += 1
+    pq.write_table(pa.table(columns), str(out / "records.parquet"))
+    summary.seconds = time.perf_counter() - started
+    return summary

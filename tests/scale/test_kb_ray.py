@@ -1,0 +1,63 @@
+"""Ray Data path: a real local Ray; results equal the single-process path."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from dateline.store import open_db
+from dateline.store.ingest import ingest
+
+SEED = Path(__file__).resolve().parents[2] / ".." / "shared" / "gold" / "seed" / "article.txt"
+
+
+def _corpus(folder: Path, n: int) -> None:
+    paragraphs = [p for p in SEED.read_text().split("\n\n") if len(p) > 200]
+    folder.mkdir()
+    for i in range(n):
+        body = "\n\n".join(paragraphs[(i + k) % len(paragraphs)] for k in range(2))
+        (folder / f"story-{i:02d}.txt").write_text(f"Story number {i}\n\nReport {i}. {body}\n")
+    (folder / "empty.txt").write_text("")
+    (folder / "copy.txt").write_text((folder / "story-00.txt").read_text())
+
+
+def _stored(db: str) -> tuple[list[tuple[str, str, str]], list[str]]:
+    engine = open_db(db)
+    with engine.connect() as conn:
+        articles = [tuple(r) for r in conn.execute(text("SELECT id, story_id, record FROM articles ORDER BY id"))]
+        errors = sorted(r for (r,) in conn.execute(text("SELECT reason FROM ingest_errors")))
+    return articles, errors  # type: ignore[return-value]
+
+
+@pytest.fixture(scope="module")
+def local_ray():  # type: ignore[no-untyped-def]
+    ray = pytest.importorskip("ray")
+    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, object_store_memory=256 * 2**20)
+    yield ray
+    ray.shutdown()
+
+
+@pytest.mark.ray
+@pytest.mark.slow
+def test_ray_ingest_equals_single_process(tmp_path: Path, local_ray, model_nlp) -> None:  # type: ignore[no-untyped-def]
+    if not SEED.exists():
+        pytest.skip("../shared is not here")
+    from dateline.scale.ray_ingest import ray_ingest
+
+    _corpus(tmp_path / "in", 6)
+    local_db, ray_db = str(tmp_path / "local.db"), str(tmp_path / "ray.db")
+    local = ingest([str(tmp_path / "in")], open_db(local_db), nlp=model_nlp)
+    distributed = ray_ingest([str(tmp_path / "in")], db=ray_db, workers=2, components=(), files_per_batch=2)
+    assert (distributed.ingested, distributed.duplicates, distributed.failures) == (
+        local.ingested, local.duplicates, local.failures) == (6, 1, 1)
+    assert _stored(ray_db) == _stored(local_db)
+    again = ray_ingest([str(tmp_path / "in")], db=ray_db, workers=2, components=())
+    assert (again.ingested, again.files, again.files_skipped) == (0, 0, 8)
+
+    parquet = ray_ingest([str(tmp_path / "in")], db=None, parquet=tmp_path / "pq", workers=2, components=())
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(tmp_path / "pq" / "records.parquet").to_pylist()
+    assert parquet.ingested == sum(r["ok"] for r in table) == 6
