@@ -80,8 +80,9 @@ def predicted_spans(text: str, quotes: list[dict[str, Any]]) -> dict[str, set[tu
         if quote.get("cue"):
             spans["cue"].add(_trimmed(text, quote["cue"]["start"], quote["cue"]["end"]))
         speaker = quote.get("speaker") or {}
-        if "start" in speaker and "end" in speaker:
-            spans["source"].add(_trimmed(text, speaker["start"], speaker["end"]))
+        phrase = speaker.get("phrase") or speaker  # PolNeAR marks the whole phrase, appositives included
+        if "start" in phrase and "end" in phrase:
+            spans["source"].add(_trimmed(text, phrase["start"], phrase["end"]))
     return spans
 
 

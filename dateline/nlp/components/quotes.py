@@ -45,6 +45,7 @@ MAX_CONTINUED_PARAGRAPHS = 6
 MIN_SENTENCE_WORDS = 3      # a quoted span with no cue must be at least a short sentence to count as speech
 CONTINUATION_PARAGRAPHS = 2  # a cue-less quote continues the previous speaker only this close to them
 ANSWER_WINDOW = 200         # a denial is compared with at most this many other quotes
+CLAUSE_PUNCT = frozenset({",", ";", ":", "(", ")", "—", "–", "\"", "“", "”"})
 SPEAKER_BREAK_DEPS = frozenset({"appos", "relcl", "acl", "punct", "cc", "conj", "advcl"})
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
 NAMED_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"})
@@ -117,12 +118,14 @@ class Speaker:
     name: str | None = None
     anonymous: bool = False
     anonymity_reason: str | None = None
+    phrase: tuple[int, int] = (0, 0)  # the whole noun phrase, appositives and clauses included
     key: str = ""                 # speakers with the same key are the same source (pronouns, "the doctor")
 
     def as_dict(self) -> dict[str, Any]:
         return {"start": self.start, "end": self.end, "text": self.text, "entity": self.entity,
                 "name": self.name or self.text, "anonymous": self.anonymous,
-                "anonymity_reason": self.anonymity_reason, "description": self.description}
+                "anonymity_reason": self.anonymity_reason, "description": self.description,
+                "phrase": {"start": self.phrase[0], "end": self.phrase[1]}}
 
 
 @dataclass(slots=True)
@@ -304,7 +307,11 @@ def _subject_of(verb: Token, lexicon: Lexicon) -> Token | None:
             return None
         for child in current.children:
             if child.dep_ in SUBJECT_DEPS and child.pos_ != "SPACE":
-                return child if child.dep_ == "nsubj" else _agent_of(current)
+                if child.dep_ != "nsubj":
+                    return _agent_of(current)
+                if child.tag_ in ("WP", "WDT") and current.dep_ == "relcl":
+                    return current.head  # "Chris Cox, who runs the lobby, said": the noun the clause hangs on
+                return child
         if current.dep_ in ("conj", "advcl", "xcomp") and current.head is not current:
             head = current.head
             if current.dep_ == "advcl" and head.dep_ == "ccomp" and _cue_flags(head.head, lexicon) is not None:
@@ -334,6 +341,9 @@ def _verb_content(verb: Token, flags: frozenset[str]) -> list[Token]:
         right = [t for t in verb.subtree if t.i > verb.i]
         return _edge_trimmed(_longest_run(right, excluded | {verb.i}))
     has_subject = any(c.dep_ == "nsubj" for c in verb.children)
+    if verb.dep_ == "advcl" and has_subject and any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children):
+        # "As the Post observed, Republicans now control ...": the clause the cue is attached to
+        return _edge_trimmed(_longest_run(verb.head.subtree, {t.i for t in verb.subtree}))
     if verb.dep_ in ("parataxis", "ccomp") and has_subject and verb.head.i != verb.i and verb.i > verb.head.i:
         # "Several were transferred ..., he said": the content is the head clause without the cue's words
         excluded = {t.i for t in verb.subtree}
@@ -375,7 +385,8 @@ def _clause_before_comma(verb: Token) -> list[Token]:
         if "\n" in token.text:
             start = token.i + 1
     tokens = _edge_trimmed(list(verb.doc[start:comma]))
-    return tokens if sum(t.is_alpha for t in tokens) >= MIN_SENTENCE_WORDS else []
+    has_verb = any(t.pos_ in ("VERB", "AUX") for t in tokens)
+    return tokens if has_verb and sum(t.is_alpha for t in tokens) >= MIN_SENTENCE_WORDS else []
 
 
 def _noun_content(noun: Token) -> list[Token]:
@@ -472,6 +483,24 @@ def _cue_beside(doc: Doc, quoted: QuotedSpan, lexicon: Lexicon, inside: list[tup
         flags = _cue_flags(token, lexicon)
         if flags is not None and token.pos_ != "NOUN" and _subject_of(token, lexicon) is not None:
             return token
+    return None  # no cue beside the quote
+
+
+def _cue_before_colon(doc: Doc, quoted: QuotedSpan, lexicon: Lexicon) -> Token | None:
+    """'Cruz continued:' or 'The statement reads:' right before the quote (also across a paragraph break):
+    the cue verb of the words leading up to the colon."""
+    at = quoted.start - 2
+    while at >= 0 and doc.text[at].isspace():
+        at -= 1
+    if at < 0 or doc.text[at] != ":":
+        return None
+    colon = doc.char_span(at, at + 1, alignment_mode="expand")
+    if colon is None:
+        return None
+    before = list(reversed(doc[max(0, colon.start - 12):colon.start]))
+    for token in _until_boundary(before, []):
+        if _cue_flags(token, lexicon) is not None and token.pos_ != "NOUN" and _subject_of(token, lexicon):
+            return token
     return None
 
 
@@ -519,7 +548,7 @@ def place_quoted_spans(doc: Doc, quoted: list[QuotedSpan], reported: list[Attrib
                 if a.kind == "indirect":
                     a.kind = "mixed"
             continue
-        cue = _cue_beside(doc, q, lexicon, marked)
+        cue = _cue_beside(doc, q, lexicon, marked) or _cue_before_colon(doc, q, lexicon)
         if cue is not None:
             flags = _cue_flags(cue, lexicon) or frozenset()
             direct.append(Attribution("direct", q.start, q.end, cue=doc[cue.i:cue.i + 1], cue_lemma=cue.lemma_.lower(),
@@ -534,16 +563,18 @@ def place_quoted_spans(doc: Doc, quoted: list[QuotedSpan], reported: list[Attrib
 # ---------------------------------------------------------------- 4. speakers
 
 
-def _speaker_tokens(head: Token) -> tuple[list[Token], list[Token]]:
-    """(the words naming the speaker, the whole description without clauses) for a subject head."""
+def _speaker_tokens(head: Token) -> tuple[list[Token], list[Token], list[Token]]:
+    """For a subject head: the words naming the speaker ("Michael Kugelman"), the description without
+    clauses ("a doctor in Chaman") and the whole phrase with appositives and clauses (what PolNeAR marks)."""
     left = [t for t in head.subtree if t.i <= head.i and not t.is_space]
-    cut = max((t.i for t in left if t.is_punct or t.dep_ in SPEAKER_BREAK_DEPS), default=-1)
+    cut = max((t.i for t in left if t.text in CLAUSE_PUNCT or (t.dep_ in SPEAKER_BREAK_DEPS and t.dep_ != "punct")),
+              default=-1)
     naming = [t for t in left if t.i > cut]
     whole = [head] + [t for child in head.children if child.dep_ not in SPEAKER_BREAK_DEPS
                       for t in child.subtree]
     whole = sorted(t for t in whole if t.i > cut)
-    run = _longest_run_through(whole, head)
-    return naming, run
+    phrase = sorted(t for t in head.subtree if t.i > cut and not t.is_space)
+    return naming, _longest_run_through(whole, head), _longest_run_through(phrase, head)
 
 
 def _longest_run_through(tokens: list[Token], head: Token) -> list[Token]:
@@ -607,9 +638,10 @@ class SpeakerResolver:
         self.history: list[Speaker] = []
 
     def resolve(self, head: Token) -> Speaker:
-        naming, whole = _speaker_tokens(head)
+        naming, whole, phrase = _speaker_tokens(head)
         start, end = naming[0].idx, naming[-1].idx + len(naming[-1])
-        speaker = Speaker(start, end, head, self.doc.text[start:end], key=f"@{start}")
+        speaker = Speaker(start, end, head, self.doc.text[start:end], key=f"@{start}",
+                          phrase=(phrase[0].idx, phrase[-1].idx + len(phrase[-1])))
         actor = actor_at(self.doc, head.idx, head.idx + len(head))
         if actor is not None:
             speaker.entity, speaker.key = actor.get("id"), str(actor.get("id"))
