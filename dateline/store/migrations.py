@@ -22,9 +22,10 @@ def _create_tables(conn: Connection) -> None:
 def _full_text_search(conn: Connection) -> None:
     if conn.dialect.name == "sqlite":
         # External-content FTS5 index over articles(title, body), keyed by articles.seq; write.py fills it.
+        # Datasette finds the index by its double-quoted content="articles" option and offers ?_search=.
         conn.exec_driver_sql(
             "CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5("
-            "title, body, content='articles', content_rowid='seq', tokenize='unicode61 remove_diacritics 2')")
+            "title, body, content=\"articles\", content_rowid=\"seq\", tokenize='unicode61 remove_diacritics 2')")
     else:
         # tsvector is capped at 1 MB: the first 500,000 characters of the body are indexed.
         conn.exec_driver_sql(
