@@ -1,0 +1,38 @@
+// Bar charts drawn from an API endpoint named in data-src: attention (share) or counts per period.
+"use strict";
+
+function drawBars(container, rows, valueKey, label) {
+  clear(container);
+  if (!rows.length) { container.appendChild(el("p", {class: "hint"}, "No dated data.")); return; }
+  const width = 760, height = 160, pad = 28;
+  const max = Math.max(...rows.map((r) => r[valueKey])) || 1;
+  const svg = svgEl("svg", {viewBox: `0 0 ${width} ${height + pad}`, class: "bars", role: "img"});
+  const step = (width - pad) / rows.length;
+  rows.forEach((row, i) => {
+    const h = (row[valueKey] / max) * (height - 10);
+    const bar = svgEl("rect", {x: pad + i * step + 1, y: height - h, width: Math.max(1, step - 2), height: h,
+                               class: "bar"});
+    bar.appendChild(svgEl("title", {}, `${row.period}: ${label(row)}`));
+    svg.appendChild(bar);
+  });
+  svg.appendChild(svgEl("line", {x1: pad, y1: height, x2: width, y2: height, class: "axis"}));
+  svg.appendChild(svgEl("text", {x: pad, y: height + 18, class: "tick"}, rows[0].period));
+  svg.appendChild(svgEl("text", {x: width, y: height + 18, class: "tick", "text-anchor": "end"},
+                        rows[rows.length - 1].period));
+  svg.appendChild(svgEl("text", {x: 0, y: 12, class: "tick"},
+                        valueKey === "share" ? `${Math.round(max * 100)}%` : String(max)));
+  container.appendChild(svg);
+}
+
+async function loadChart(id, valueKey, label) {
+  const container = document.getElementById(id);
+  if (!container) return;
+  try {
+    drawBars(container, await fetchJSON(container.dataset.src), valueKey, label);
+  } catch (error) {
+    container.appendChild(el("p", {class: "hint"}, String(error)));
+  }
+}
+
+loadChart("attention", "share", (r) => `${r.count} of ${r.all} articles (${(r.share * 100).toFixed(1)}%)`);
+loadChart("events-chart", "count", (r) => `${r.count} events`);
