@@ -39,8 +39,13 @@ FURNITURE_TEXT = re.compile(
     r"scroll to continue( with content)?|skip advertisement)\s*$", re.I)
 READ_MORE_TEXT = re.compile(r"^\s*(read more|read also|also read|related|see also|more on this|recommended|"
                             r"you might also like|you may also like|related (stories|articles|posts|content))\b", re.I)
-BYLINE_TEXT = re.compile(r"^\s*(by|written by|words by|posted by)\s+[A-Z][^\n]{1,80}$")
+BYLINE_TEXT = re.compile(r"^\s*(?i:by|written by|words by|posted by)\s+[A-Z][^\n]{1,80}$")
 MAX_BYLINE_WORDS = 14
+# Control characters (binary junk in the page) never reach the body.
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffd\ufffe\uffff]")
+# Text is usable when it has at least this many different words made of letters.
+MIN_WORDS = 3
+WORD = re.compile(r"[^\W\d_]{2,}[\w'’.,;:!?()-]*")
 
 
 class _NoText(Exception):
@@ -98,9 +103,12 @@ def _remove_matches(tree: etree._Element, xpath: etree.XPath, kind: str, removed
 
 
 def remove_never_text(tree: etree._Element, removed: list[dict[str, Any]]) -> None:
-    """Scripts, styles, forms, embeds: never text, never recorded (and never executed)."""
+    """Scripts, styles, embeds and form controls: never text, never recorded (and never executed)."""
     for element in selectors.NEVER_TEXT(tree):
         if element.getparent() is not None:
+            _drop(element)
+    for element in selectors.FORM_CONTROLS(tree):
+        if element.getparent() is not None and not _looks_like_content(element):
             _drop(element)
 
 
@@ -225,8 +233,9 @@ def _worker_pool() -> Pool:
     """One worker process, created on first use and reused; replaced after a timeout."""
     global _POOL
     if _POOL is None:
-        # spawn, not fork: the parent may hold threads (spaCy, web server) that fork would copy half-way.
-        _POOL = multiprocessing.get_context("spawn").Pool(processes=1, maxtasksperchild=500)
+        # fork: the worker starts at once and never re-imports the caller's __main__ (spawn would); it only
+        # runs trafilatura on a string, so locks held by other parent threads are never touched.
+        _POOL = multiprocessing.get_context("fork").Pool(processes=1, maxtasksperchild=500)
         _POOL.apply(_warm_worker)
     return _POOL
 
@@ -310,12 +319,23 @@ def extract_body_blocks(tree: etree._Element, options: Options) -> tuple[list[st
     )
     for name, rung in rungs:
         try:
-            return rung(), name, notes
+            blocks = _usable_blocks(rung())
+            if not blocks:
+                raise _NoText("no words in the text")
+            return blocks, name, notes
         except _NoText as exc:
             notes.append(f"extraction: {name} gave nothing ({exc}); falling back")
     from dateline.clean import CleanError
 
     raise CleanError("no usable article text in this HTML page")
+
+
+def _usable_blocks(blocks: list[str]) -> list[str]:
+    """Blocks without control characters; none at all when the text has fewer than MIN_WORDS different words."""
+    blocks = [" ".join(CONTROL_CHARS.sub(" ", block).split()) for block in blocks]
+    blocks = [block for block in blocks if block]
+    words = {token for block in blocks for token in block.split() if WORD.fullmatch(token)}
+    return blocks if len(words) >= MIN_WORDS else []
 
 
 def _drop_title_block(blocks: list[str], title: str | None) -> list[str]:

@@ -118,9 +118,9 @@ def _strip_site_name(title: str) -> str:
 
 def read_title(tree: etree._Element, ld: dict[str, Any] | None) -> str | None:
     """The h1 when a meta title agrees with it; else the meta title without its site-name suffix."""
-    references = [_first_value(tree, selectors.META_TITLE), _clean(ld.get("headline")) if ld else None,
-                  _first_value(tree, [selectors.HTML_TITLE])]
-    references = [ref for ref in references if ref and len(ref) <= MAX_TITLE_CHARS]
+    found = [_first_value(tree, selectors.META_TITLE), _clean(ld.get("headline")) if ld else None,
+             _first_value(tree, [selectors.HTML_TITLE])]
+    references = [ref for ref in found if ref and len(ref) <= MAX_TITLE_CHARS]
     normalised = {_norm(ref) for ref in references} | {_norm(_strip_site_name(ref)) for ref in references}
     h1s = [_clean("".join(h1.itertext())) for h1 in selectors.H1(tree)[:5]]
     for h1 in h1s:

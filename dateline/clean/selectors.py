@@ -15,9 +15,10 @@ def _has_token(*words: str) -> str:
     return " or ".join(f"contains({attr}, '{word}')" for word in words)
 
 
-# Elements never read as text: scripts, styles, forms, embedded objects.
-NEVER_TEXT = XPath("//script | //style | //noscript | //template | //iframe | //object | //embed | //svg | "
-                   "//canvas | //form | //button | //select | //input | //textarea")
+# Elements never read as text: scripts, styles, embedded objects.
+NEVER_TEXT = XPath("//script | //style | //noscript | //template | //iframe | //object | //embed | //svg | //canvas")
+# Form controls: furniture, unless a whole page sits inside one <form> (ASP.NET pages do).
+FORM_CONTROLS = XPath("//form | //button | //select | //input | //textarea")
 
 # Advertising slots.
 AD_ELEMENTS = XPath(
