@@ -229,3 +229,10 @@ def test_seed_quote_measures(nlp: Language, tmp_path: Path) -> None:
     assert scores["quote speakers right"] >= 0.90
     assert scores["quote anonymity right"] == 1.0
     assert scores["quotes not taken from teasers"] == 1.0
+
+
+def test_relative_clause_speaker_on_an_appositive(nlp: Language) -> None:
+    doc = nlp("Aid came from the two largest donors, the neighbouring states, which together vowed that the "
+              "camps would stay open.")
+    quote = quote_with(doc._.dateline_quotes, "the camps would stay open")
+    assert quote["speaker"]["text"].endswith("states")

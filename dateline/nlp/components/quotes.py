@@ -567,9 +567,10 @@ def _speaker_tokens(head: Token) -> tuple[list[Token], list[Token], list[Token]]
     """For a subject head: the words naming the speaker ("Michael Kugelman"), the description without
     clauses ("a doctor in Chaman") and the whole phrase with appositives and clauses (what PolNeAR marks)."""
     left = [t for t in head.subtree if t.i <= head.i and not t.is_space]
-    cut = max((t.i for t in left if t.text in CLAUSE_PUNCT or (t.dep_ in SPEAKER_BREAK_DEPS and t.dep_ != "punct")),
+    cut = max((t.i for t in left if t.i < head.i and (t.text in CLAUSE_PUNCT
+                                                        or (t.dep_ in SPEAKER_BREAK_DEPS and t.dep_ != "punct"))),
               default=-1)
-    naming = [t for t in left if t.i > cut]
+    naming = [t for t in left if t.i > cut] or [head]
     whole = [head] + [t for child in head.children if child.dep_ not in SPEAKER_BREAK_DEPS
                       for t in child.subtree]
     whole = sorted(t for t in whole if t.i > cut)
