@@ -47,11 +47,16 @@ MAIN_NAME_BONUS = 1.0
 AREA_KINDS = ("country", "continent", "capital", "admin1", "region", "border", "sea", "river", "mountains", "pass",
               "canal")
 AREA_BONUS = 3.0
-COUNTRY_CONTEXT = 2.0
+# A capital is a weaker default than a country or a state: local news has many Dublins and Athenses. It keeps the
+# full bonus against a division of its own country of the same name (Washington, D.C. over the state).
+CAPITAL_BONUS = 1.0
+COUNTRY_CONTEXT = 2.5
 ADMIN1_CONTEXT = 1.5
 CUE_BONUS = 3.0
 DATELINE_BONUS = 1.0
 UNKNOWN_CONFIDENCE = 0.1
+VOTING_ROUNDS = 2  # context from the names' likely readings, then again from the readings that context favours
+VOTE_SHARPNESS = 2.0
 # After "X, " or "X in " a following place may contain X; "Y's X" is X in Y.
 _TRAILING_CONNECTOR = re.compile(r",\s*(?:(?:in|near|outside|on)\s+)?|\s+in\s+")
 _POSSESSIVE = re.compile(r"['\u2019]s\s+")
@@ -86,38 +91,48 @@ class Context:
     """What the article says about where it is: weights per country, named divisions, the dateline's country."""
 
     # country -> mention key -> how often that name placed the article there
-    countries: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
-    # division key -> the names (mention keys) placing the article there
-    admin1: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    countries: dict[str, dict[str, float]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(float)))
+    # division key -> mention key -> how strongly that name places the article there
+    admin1: dict[str, dict[str, float]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(float)))
     dateline_country: str | None = None
     # mention key -> (country, admin1 key or None) from containment cues
     cues: dict[str, set[tuple[str, str | None]]] = field(default_factory=lambda: defaultdict(set))
+    _others: dict[str, dict[str, float]] = field(default_factory=dict)  # memo of country_weight
 
     def admin1_weight(self, admin1: str | None, key: str) -> float:
         """How strongly other names in the article place it in this division (0..1)."""
         if not admin1:
             return 0.0
-        others = self.admin1.get(name_key(admin1), set()) - {key}
-        return min(1.0, len(others) / 2)
+        by_key = self.admin1.get(name_key(admin1))
+        if not by_key:
+            return 0.0
+        return min(1.0, (sum(by_key.values()) - by_key.get(key, 0)) / 2)
 
     def country_weight(self, iso: str | None, key: str) -> float:
-        """How much the article is about this country, by its other names (0..1, relative to the top country)."""
-        if not iso or iso not in self.countries:
+        """How much the rest of the article (all but this name) is about this country, relative to its top
+        country (0..1): a name repeated 14 times does not vote for its own reading."""
+        if not iso:
             return 0.0
-        top = max(sum(by_key.values()) for by_key in self.countries.values())
-        by_key = self.countries[iso]
-        return (sum(by_key.values()) - by_key.get(key, 0)) / top
+        others = self._others.get(key)
+        if others is None:
+            others = {c: sum(by_key.values()) - by_key.get(key, 0.0) for c, by_key in self.countries.items()}
+            self._others[key] = others
+        top = max(others.values(), default=0.0)
+        return others.get(iso, 0.0) / top if top > 0 else 0.0
 
 
-def prior(c: Candidate) -> float:
-    """How likely the candidate is before reading the article."""
+def prior(c: Candidate, rival_divisions: frozenset[str] = frozenset()) -> float:
+    """How likely the candidate is before reading the article (``rival_divisions``: countries with a division
+    of the same name among the candidates)."""
+    bonus = 0.0
+    if c.kind in AREA_KINDS and c.exact and (c.main or c.kind == "country"):
+        bonus = CAPITAL_BONUS if c.kind == "capital" and c.country not in rival_divisions else AREA_BONUS
     return (KIND_PRIOR.get(c.kind, 1.0) + math.log10(c.population + 10) / 8
-            + (MAIN_NAME_BONUS if c.main else 0.0) + (c.match - 100.0) / 10
-            + (AREA_BONUS if c.kind in AREA_KINDS and c.exact and (c.main or c.kind == "country") else 0.0))
+            + (MAIN_NAME_BONUS if c.main else 0.0) + (c.match - 100.0) / 10 + bonus)
 
 
-def score(c: Candidate, key: str, ctx: Context) -> float:
-    s = prior(c) + COUNTRY_CONTEXT * ctx.country_weight(c.country, key)
+def score(c: Candidate, key: str, ctx: Context, rival_divisions: frozenset[str] = frozenset()) -> float:
+    s = prior(c, rival_divisions) + COUNTRY_CONTEXT * ctx.country_weight(c.country, key)
     if c.kind != "admin1":
         s += ADMIN1_CONTEXT * ctx.admin1_weight(c.admin1, key)
     for iso, admin1 in ctx.cues.get(key, ()):
@@ -128,11 +143,16 @@ def score(c: Candidate, key: str, ctx: Context) -> float:
     return s
 
 
+def scores(cands: list[Candidate], key: str, ctx: Context) -> list[float]:
+    rival_divisions = frozenset(c.country for c in cands if c.kind == "admin1" and c.main and c.country)
+    return [score(c, key, ctx, rival_divisions) for c in cands]
+
+
 def choose(cands: list[Candidate], key: str, ctx: Context) -> tuple[Candidate | None, float]:
     """The best candidate and a confidence: the logistic of its lead over the runner-up, times match quality."""
     if not cands:
         return None, UNKNOWN_CONFIDENCE
-    scored = sorted(((score(c, key, ctx), i) for i, c in enumerate(cands)), reverse=True)
+    scored = sorted(zip(scores(cands, key, ctx), range(len(cands)), strict=True), reverse=True)
     best_score, best = scored[0]
     # a runner-up that is the same place seen as another division (Kabul city / Kabul district) is no rival
     rivals = [s for s, i in scored[1:] if _distance_km(cands[i], cands[best]) > 50]
@@ -242,9 +262,10 @@ class PlaceResolver:
             if m.key:
                 groups[m.key].append(m)
         cands = {key: self._candidates(key, group[0].text) for key, group in groups.items()}
-        ctx = self._context(doc, mentions, cands)
-        chosen = {key: choose(cs, key, ctx) for key, cs in cands.items()}
-        ctx = self._context(doc, mentions, cands, chosen)
+        base = self._base_context(doc, mentions, cands)
+        ctx = base
+        for _ in range(VOTING_ROUNDS):
+            ctx = _with_votes(base, groups, cands, ctx)
         chosen = {key: choose(cs, key, ctx) for key, cs in cands.items()}
         return _records(groups, chosen)
 
@@ -255,21 +276,12 @@ class PlaceResolver:
             return [country] if country else []
         return self.gaz.candidates(text, limit=40)
 
-    def _context(self, doc: Doc, mentions: list[Mention], cands: dict[str, list[Candidate]],
-                 chosen: dict[str, tuple[Candidate | None, float]] | None = None) -> Context:
+    def _base_context(self, doc: Doc, mentions: list[Mention], cands: dict[str, list[Candidate]]) -> Context:
+        """What the article says before any name is resolved: demonyms, the dateline, containment cues."""
         ctx = Context()
         for tok in doc:
             if tok.text[:1].isupper() and (iso := demonyms().get(tok.lower_)):
                 ctx.countries[iso][tok.lower_] += 1
-        for key, cs in cands.items():
-            place, confidence = chosen[key] if chosen else _obvious(cs)
-            if place is None or confidence < 0.6:
-                continue
-            weight = len([m for m in mentions if m.key == key]) if chosen else 1
-            if place.country:
-                ctx.countries[place.country][key] += weight
-            if place.admin1:
-                ctx.admin1[name_key(place.admin1)].add(key)
         dateline = (doc._.dateline_context or {}).get("dateline") if doc.has_extension("dateline_context") else None
         if dateline and dateline.get("place"):
             top_dateline = self.gaz.candidates(str(dateline["place"]).split(",")[0], limit=5)
@@ -297,6 +309,31 @@ class PlaceResolver:
                     break
 
 
+def _with_votes(base: Context, groups: dict[str, list[Mention]], cands: dict[str, list[Candidate]],
+                ctx: Context) -> Context:
+    """The base context plus every name's vote for countries and divisions, shared among its readings in
+    proportion to how likely each is under ``ctx`` (so "Columbus" votes for the U.S. before it is settled)."""
+    out = Context(dateline_country=base.dateline_country, cues=base.cues)
+    for iso, by_key in base.countries.items():
+        out.countries[iso].update(by_key)
+    for key, cs in cands.items():
+        if not cs:
+            continue
+        s = scores(cs, key, ctx)
+        top = max(s)
+        weights = [math.exp(VOTE_SHARPNESS * (x - top)) for x in s]
+        total = sum(weights)
+        for c, w in zip(cs, weights, strict=True):
+            share = w / total
+            if share < 0.01:
+                continue
+            if c.country:
+                out.countries[c.country][key] += share * len(groups[key])
+            if c.admin1:
+                out.admin1[name_key(c.admin1)][key] += share
+    return out
+
+
 def _add_container_cue(ctx: Context, key: str, contained: list[Candidate]) -> None:
     """"Atlanta, Georgia": the container is the division or country holding the likeliest reading of the
     contained name."""
@@ -304,13 +341,6 @@ def _add_container_cue(ctx: Context, key: str, contained: list[Candidate]) -> No
         top = max(contained, key=prior)
         if top.country:
             ctx.cues[key].add((top.country, name_key(top.admin1) if top.admin1 else None))
-
-
-def _obvious(cands: list[Candidate]) -> tuple[Candidate | None, float]:
-    """Before any context: a name with one reading, or a country name, is settled."""
-    if cands and (len(cands) == 1 or cands[0].kind == "country"):
-        return cands[0], 1.0
-    return None, 0.0
 
 
 def _add_cue(ctx: Context, key: str, container: list[Candidate]) -> None:
