@@ -318,23 +318,19 @@ def test_warc_script_rebuilds_the_committed_archive(tmp_path: Path, monkeypatch:
     assert (tmp_path / "archive.warc.gz").read_bytes() == (EXAMPLES / "archive.warc.gz").read_bytes()
 
 
-# ---------------------------------------------------------------- known gaps in the cleaning stage (lead's code)
-@pytest.mark.xfail(strict=True, reason="folder walks read examples/README.md as a text article")
+# ---------------------------------------------------------------- cleaning cases first found by these examples
 def test_readme_is_not_read_as_an_article(results: list[Result]) -> None:
     assert not any(r.source.endswith(README) for r in results)
 
 
-@pytest.mark.xfail(strict=True, reason="an in-body 'By …' line is removed but its names are not used as the byline")
 def test_in_body_byline_fills_the_byline(records: list[dict[str, Any]]) -> None:
     assert find(records, "niger-aid-workers-kidnapped.txt")["byline"] == ["Moussa Issoufou", "Claire Dubois"]
 
 
-@pytest.mark.xfail(strict=True, reason="a comma-separated author meta is read as name + organisation")
 def test_comma_separated_author_meta(records: list[dict[str, Any]]) -> None:
     assert find(records, "ministry-denies-border-shelling.html")["byline"] == ["Ruben Hakobyan", "Leyla Mammadova"]
 
 
-@pytest.mark.xfail(strict=True, reason="HTML feed entries ignore the entry's author (dc:creator)")
 def test_feed_entry_author(records: list[dict[str, Any]]) -> None:
     assert find(records, "feed.xml#entry=1")["byline"] == ["Oksana Melnyk"]
 
@@ -347,7 +343,6 @@ def test_wordpress_caption_is_one_media_entry(records: list[dict[str, Any]]) -> 
     assert "Saleem Gandapur" in (record["media"][0]["credit"] or "")
 
 
-@pytest.mark.xfail(strict=True, reason="furniture, byline and date rules are English-only")
 def test_french_furniture_is_removed(records: list[dict[str, Any]]) -> None:
     record = find(records, "fr-mali-report-election.txt")
     assert record["published"] == "2024-02-12"

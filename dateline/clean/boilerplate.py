@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from dateline.clean.patterns import BOILERPLATE_BLOCKS, BYLINE
+from dateline.clean.header import parse_byline
+from dateline.clean.patterns import BOILERPLATE_BLOCKS
 
 # Only short blocks can be furniture: a long paragraph that mentions a newsletter is still prose.
 MAX_FURNITURE_CHARS = 250
@@ -17,7 +19,7 @@ def furniture_kind(block: str) -> str | None:
     for kind, pattern in BOILERPLATE_BLOCKS:
         if pattern.match(text):
             return kind
-    if BYLINE.match(text) and len(text.split()) <= 12:
+    if parse_byline(text) is not None or re.match(r"^By an? (staff|special) (writer|correspondent)", text, re.I):
         return "byline"
     return None
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from dateline.clean.dates import parse_date_line
-from dateline.clean.patterns import AGENCIES, BYLINE, DATELINE
+from dateline.clean.patterns import AGENCIES, BYLINE, DATELINE, ORGANISATION_WORDS
 
 MAX_TITLE_CHARS = 200
 
@@ -47,17 +48,25 @@ def split_header(blocks: list[str]) -> tuple[Header, list[str]]:
 
 
 def parse_byline(block: str) -> tuple[list[str], str | None] | None:
-    """("By KATHY GANNON and JOHN DOE, Associated Press") -> (["Kathy Gannon", "John Doe"], "Associated Press")."""
+    """("By KATHY GANNON and JOHN DOE, Associated Press") -> (["Kathy Gannon", "John Doe"], "Associated Press").
+
+    After a comma comes another name, or the organisation when it is a known agency or reads like one."""
     m = BYLINE.match(" ".join(block.split()))
-    if not m or len(block.split()) > 14:
+    if not m or len(block.split()) > 16:
         return None
-    names = []
-    for part in m.group("names").replace(" and ", ",").replace(" & ", ",").split(","):
-        part = part.strip()
-        if part[:1].isupper():
+    names: list[str] = []
+    org = None
+    for index, part in enumerate(re.split(r"\s*[,|]\s*|\s+(?:and|et|y|und|&)\s+", m.group("names"))):
+        part = part.strip(" .;—–-")
+        if not part:
+            continue
+        if index > 0 and org is None and (part in AGENCIES or ORGANISATION_WORDS.search(part)):
+            org = AGENCIES.get(part, part)
+        elif part[:1].isupper() and len(part.split()) <= 4 and org is None:
             names.append(part.title() if part.isupper() else part)
-    org = (m.group("org") or "").strip() or None
-    return names, AGENCIES.get(org, org) if org else None
+    if not names and org is None:
+        return None
+    return names, org
 
 
 def parse_dateline(paragraph: str) -> dict[str, Any] | None:

@@ -28,8 +28,10 @@ CREDIT_LINE = re.compile(
 # Whole blocks that are page furniture, by kind. Matched against one stripped block (case-insensitive).
 BOILERPLATE_BLOCKS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("ad", re.compile(r"^(advertisement|ad|sponsored( content)?|story continues below( this)? advertisement|"
-                      r"continue reading the main story|scroll to continue( with content)?)$", re.I)),
-    ("share", re.compile(r"^(share( this( article| story)?)?( on (facebook|twitter|x|whatsapp|linkedin|email))?|"
+                      r"continue reading the main story|scroll to continue( with content)?|"
+                      r"publicit[ée]|anuncio|publicidad|anzeige|werbung)$", re.I)),
+    ("share", re.compile(r"^(partager( cet article)?|compartir( este art[íi]culo)?|(artikel )?teilen|"
+                         r"share( this( article| story)?)?( on (facebook|twitter|x|whatsapp|linkedin|email))?|"
                          r"tweet|email|print|copy link|share via .{1,30}|(facebook|twitter|whatsapp|linkedin|email)"
                          r"(\s*[|·•,]\s*(facebook|twitter|whatsapp|linkedin|email|print))*)$", re.I)),
     ("newsletter", re.compile(r"^(sign up|subscribe|get (our|the) .{0,40}newsletter|join our newsletter)\b.{0,160}$",
@@ -42,8 +44,13 @@ BOILERPLATE_BLOCKS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("copyright", re.compile(r"^this material may not be published, broadcast, rewritten or redistributed\.?$", re.I)),
 )
 
-# A byline block: "By Kathy Gannon", "By KATHY GANNON and JOHN DOE, Associated Press", "By a staff writer".
-BYLINE = re.compile(r"^By\s+(?P<names>[^,\n]{2,100}?)(?:\s*[,|—–-]\s*(?P<org>[^\n]{2,60}))?$")
+# A byline block: "By Kathy Gannon", "By KATHY GANNON and JOHN DOE, Associated Press", "By a staff writer",
+# and the French, Spanish and German forms ("Par …", "Por …", "Von …").
+BYLINE = re.compile(r"^(?:By|Par|Por|Von)\s+(?P<names>[^\n]{2,160})$")
+# Words that make the part of a byline after a comma an organisation rather than another name.
+ORGANISATION_WORDS = re.compile(
+    r"\b(press|news|wire|times|post|journal|herald|tribune|ledger|media|agency|service|reuters|bureau|"
+    r"correspondent|staff|writer|reporter|editor|network|radio|television|tv|daily|gazette|monitor|review)\b", re.I)
 
 # The story's own dateline at the start of the first paragraph: "ISLAMABAD —", "KABUL (AP) —",
 # "PESHAWAR, Pakistan (Reuters) -", "NEW DELHI, Aug. 12 (Reuters) -".

@@ -6,7 +6,7 @@ from typing import Any
 
 from dateline.clean.article import Article
 from dateline.clean.boilerplate import remove_boilerplate
-from dateline.clean.header import parse_dateline, split_header
+from dateline.clean.header import parse_byline, parse_dateline, split_header
 from dateline.clean.media import remove_media
 from dateline.clean.patterns import AGENCIES
 from dateline.clean.teasers import newest_teaser_date, remove_teasers
@@ -55,7 +55,14 @@ def clean_text_article(text: str, uri: str, meta: dict[str, Any]) -> Article:
     publisher = header.publisher or meta.get("publisher")
     if publisher is None and dateline and dateline.get("agency"):
         publisher = AGENCIES.get(dateline["agency"], dateline["agency"])
-    byline = header.byline or ([meta["byline"]] if isinstance(meta.get("byline"), str) else [])
+    byline, publisher_in_body = header.byline, None
+    if not byline:  # a byline left inside the body was removed as furniture; its names are still the byline
+        for item in removed:
+            parsed = parse_byline(item["text"]) if item["kind"] == "byline" else None
+            if parsed and parsed[0]:
+                byline, publisher_in_body = parsed
+                break
+    publisher = publisher or publisher_in_body
     return Article(uri=uri, format="text", body=body, title=header.title or meta.get("title"), byline=byline,
                    publisher=publisher, published=published, published_precision=precision, dateline=dateline,
                    removed=removed, media=media, url=meta.get("url"), notes=notes,

@@ -9,6 +9,8 @@ from collections.abc import Iterable, Iterator
 from dateline.ingest.rawdoc import Failure
 
 STDIN = "-"
+# Files a folder walk passes over (named explicitly, they are still read): notes about a corpus, not articles.
+NOT_ARTICLES = ("readme", "license", "licence", "changelog", "notice", "copying")
 
 
 def expand_paths(inputs: Iterable[str]) -> Iterator[str | Failure]:
@@ -46,7 +48,7 @@ def _walk(path: str, seen_files: set[str], seen_dirs: set[str]) -> Iterator[str 
             yield Failure(path, f"cannot list folder: {exc.strerror}")
             return
         for name in names:
-            if name.startswith("."):
+            if name.startswith(".") or name.split(".")[0].lower() in NOT_ARTICLES:
                 continue
             yield from _walk(os.path.join(path, name), seen_files, seen_dirs)
     elif os.path.isfile(path):
