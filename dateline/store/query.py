@@ -25,7 +25,6 @@ from sqlalchemy import (
     Engine,
     Select,
     case,
-    exists,
     false,
     func,
     or_,
@@ -40,6 +39,7 @@ from dateline.store.names import normalise_name
 
 A, E, P, Q, V, ACT = (schema.articles, schema.entities, schema.places, schema.quotes, schema.events, schema.actors)
 MAX_LIMIT = 1000
+COUNT_CAP = 10_000
 _WORD = re.compile(r"\w+")
 
 Unit = Literal["day", "week", "month"]
@@ -118,24 +118,24 @@ def article_conditions(engine: Engine, f: Filters, *, skip: frozenset[str] = fro
     if f.text and "text" not in skip:
         conds.append(fts_condition(engine, f.text))
     if f.actor and "actor" not in skip:
-        conds.append(exists().where(E.c.article_id == A.c.id, E.c.actor_id.in_(actor_ids(engine, f.actor))))
+        conds.append(A.c.id.in_(select(E.c.article_id).where(E.c.actor_id.in_(actor_ids(engine, f.actor)))))
     if f.place and "place" not in skip:
-        conds.append(exists().where(P.c.article_id == A.c.id, P.c.name_norm == normalise_name(f.place)))
+        conds.append(A.c.id.in_(select(P.c.article_id).where(P.c.name_norm == normalise_name(f.place))))
     if f.country and "country" not in skip:
         cc = f.country.upper()
-        conds.append(or_(exists().where(P.c.article_id == A.c.id, P.c.country == cc),
-                         exists().where(E.c.article_id == A.c.id, E.c.country == cc)))
+        conds.append(or_(A.c.id.in_(select(P.c.article_id).where(P.c.country == cc)),
+                         A.c.id.in_(select(E.c.article_id).where(E.c.country == cc))))
     if f.type and "type" not in skip:
-        conds.append(exists().where(V.c.article_id == A.c.id, V.c.type == f.type.upper()))
+        conds.append(A.c.id.in_(select(V.c.article_id).where(V.c.type == f.type.upper())))
     if f.since and "since" not in skip:
         conds.append(A.c.published >= f.since)
     if f.until and "until" not in skip:
         conds.append(_until(A.c.published, f.until))
     if f.anonymous is not None and "anonymous" not in skip:
-        conds.append(exists().where(Q.c.article_id == A.c.id, Q.c.anonymous == f.anonymous))
+        conds.append(A.c.id.in_(select(Q.c.article_id).where(Q.c.anonymous == f.anonymous)))
     if f.denial is not None and "denial" not in skip:
-        denied = or_(exists().where(Q.c.article_id == A.c.id, Q.c.denial == true()),
-                     exists().where(V.c.article_id == A.c.id, V.c.negated == true()))
+        denied = or_(A.c.id.in_(select(Q.c.article_id).where(Q.c.denial == true())),
+                     A.c.id.in_(select(V.c.article_id).where(V.c.negated == true())))
         conds.append(denied if f.denial else ~denied)
     if f.story and "story" not in skip:
         conds.append(A.c.story_id == f.story)
@@ -147,13 +147,18 @@ def _page(engine: Engine, query: Select[Any], limit: int, offset: int, *, count:
     offset = max(0, offset)
     with engine.connect() as conn:
         items = [dict(row) for row in conn.execute(query.limit(limit).offset(offset)).mappings()]
+        capped = False
         if not count:
             total = offset + len(items)
         elif offset == 0 and len(items) < limit:
             total = len(items)
         else:
-            total = conn.execute(select(func.count()).select_from(query.order_by(None).subquery())).scalar_one()
-    return Page(items, total, limit, offset)
+            # Counting every match of a common word costs more than the page: the count stops at COUNT_CAP.
+            counted = query.order_by(None).limit(COUNT_CAP + 1).subquery()
+            total = conn.execute(select(func.count()).select_from(counted)).scalar_one()
+            capped = total > COUNT_CAP
+            total = min(total, COUNT_CAP)
+    return Page(items, total, limit, offset, {"total_is_lower_bound": capped})
 
 
 # ---------------------------------------------------------------- articles
@@ -165,10 +170,21 @@ ARTICLE_COLUMNS = (A.c.id, A.c.story_id, A.c.title, A.c.published, A.c.publisher
 
 def search_articles(engine: Engine, f: Filters, *, limit: int = 20, offset: int = 0, count: bool = True) -> Page:
     """Matching articles, newest first, each with a 240-character snippet of its body."""
-    query = (select(*ARTICLE_COLUMNS, func.substr(A.c.body, 1, 240).label("snippet"))
-             .where(*article_conditions(engine, f))
-             .order_by(A.c.published.desc().nulls_last(), A.c.seq.desc()))
-    return _page(engine, query, limit, offset, count=count)
+    order = _newest_first(engine)
+    keys = _page(engine, select(A.c.seq).where(*article_conditions(engine, f)).order_by(*order), limit, offset,
+                 count=count)
+    # Bodies are read for the page only, never for every match the sort has to look at.
+    details = (select(*ARTICLE_COLUMNS, func.substr(A.c.body, 1, 240).label("snippet"))
+               .where(A.c.seq.in_([k["seq"] for k in keys.items])).order_by(*order))
+    with engine.connect() as conn:
+        keys.items = [dict(row) for row in conn.execute(details).mappings()]
+    return keys
+
+
+def _newest_first(engine: Engine) -> tuple[Any, ...]:
+    """Newest publication first, undated last: SQLite sorts NULL lowest already, and an index serves it there."""
+    published = A.c.published.desc() if engine.dialect.name == "sqlite" else A.c.published.desc().nulls_last()
+    return published, A.c.seq.desc()
 
 
 def get_article(engine: Engine, article_id: str) -> dict[str, Any] | None:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 from kb_records import corpus, make_record
-from sqlalchemy import inspect
+from sqlalchemy import Engine, inspect
 
 from dateline.store import open_db
 from dateline.store.dedup import StoryIndex
@@ -29,7 +29,7 @@ from dateline.store.query import (
 from dateline.store.write import write_records
 
 
-def _load(db_url: str, records: list[dict]) -> object:
+def _load(db_url: str, records: list[dict]) -> Engine:
     engine = open_db(db_url)
     with engine.begin() as conn:
         write_records(conn, records, stories=StoryIndex.load(conn))
