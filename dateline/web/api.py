@@ -40,8 +40,8 @@ def search(engine: Eng, f: F, suffix: Suffix, limit: Limit = 20, offset: Offset 
                    name="articles")
 
 
-@router.get("/articles/{article_id}.json", include_in_schema=False)
 @router.get("/articles/{article_id}")
+@router.get("/articles/{article_id}.json", include_in_schema=False)  # registered first: the plain route would match
 def article(engine: Eng, article_id: Annotated[str, Path(pattern=ARTICLE_ID)]) -> JSONResponse:
     """The full record of one article (shared/spec/record.md), with its story id."""
     record = query.get_article(engine, article_id)

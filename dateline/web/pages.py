@@ -63,8 +63,8 @@ def search_page(request: Request, engine: Eng, f: F, suffix: Suffix, offset: Off
     return render(request, "search.html", data, suffix, f)
 
 
-@router.get("/articles/{article_id}.{suffix}")
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
+@router.get("/articles/{article_id}.{suffix}")  # registered first: the plain route would match "id.json"
 def article_page(request: Request, engine: Eng, suffix: Suffix,
                  article_id: Annotated[str, Path(pattern=ARTICLE_ID)]) -> Response:
     record = query.get_article(engine, article_id)

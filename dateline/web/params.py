@@ -11,23 +11,24 @@ from dateline.store.query import Filters
 
 PLOVER_TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE",
                 "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT")
-DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+DATE = r"^(\d{4}(-\d{2}(-\d{2})?)?)?$"  # empty: a blank form field, no filter
 FILTER_NAMES = ("q", "actor", "place", "country", "type", "since", "until", "source", "denial", "story")
 
 Format = Literal["json", "csv"]
-Source = Literal["named", "anonymous"]
 
 
 def filters(
     q: Annotated[str | None, Query(max_length=500, description="Words in title or body (all must appear).")] = None,
     actor: Annotated[str | None, Query(max_length=300, description="Actor id or name.")] = None,
     place: Annotated[str | None, Query(max_length=300, description="Place name.")] = None,
-    country: Annotated[str | None, Query(pattern=r"^[A-Za-z]{2}$", description="ISO 3166-1 alpha-2.")] = None,
+    country: Annotated[str | None, Query(pattern=r"^([A-Za-z]{2})?$", description="ISO 3166-1 alpha-2.")] = None,
     type: Annotated[str | None, Query(max_length=16, description="PLOVER event type.")] = None,
     since: Annotated[str | None, Query(pattern=DATE, description="ISO date, month or year (inclusive).")] = None,
     until: Annotated[str | None, Query(pattern=DATE, description="ISO date, month or year (inclusive).")] = None,
-    source: Annotated[Source | None, Query(description="Only named or only anonymous sources.")] = None,
-    denial: Annotated[bool | None, Query(description="Denial quotes / negated events (false: none).")] = None,
+    source: Annotated[str | None, Query(pattern=r"^(named|anonymous)?$",
+                                        description="named or anonymous: only such sources.")] = None,
+    denial: Annotated[str | None, Query(pattern=r"^(true|false)?$",
+                                        description="true: denial quotes / negated events; false: none.")] = None,
     story: Annotated[str | None, Query(max_length=64, description="Story id (near-duplicate group).")] = None,
 ) -> Filters:
     """The store's Filters from query parameters; empty strings (blank form fields) mean no filter."""
@@ -38,7 +39,8 @@ def filters(
         raise HTTPException(422, f"type must be one of {', '.join(PLOVER_TYPES)}")
     return Filters(text=_blank(q), actor=_blank(actor), place=_blank(place), country=_blank(country),
                    type=event_type, since=_blank(since), until=_blank(until),
-                   anonymous=None if source is None else source == "anonymous", denial=denial, story=_blank(story))
+                   anonymous={"anonymous": True, "named": False}.get(source or ""),
+                   denial={"true": True, "false": False}.get(denial or ""), story=_blank(story))
 
 
 def _blank(value: str | None) -> str | None:

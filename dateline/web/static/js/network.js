@@ -98,7 +98,9 @@ async function drawNetwork() {
   for (const n of nodes) {
     const g = svgEl("g", {class: "node"});
     g.appendChild(svgEl("circle", {cx: n.x, cy: n.y, r: 5 + 8 * Math.sqrt(n.degree / maxDegree)}));
-    g.appendChild(svgEl("text", {x: n.x + 10, y: n.y - 8}, n.name));
+    const label = n.name.length > 40 ? n.name.slice(0, 39) + "…" : n.name;
+    g.appendChild(svgEl("text", {x: n.x + 10, y: n.y - 8}, label));
+    g.appendChild(svgEl("title", {}, n.name));
     const link = svgEl("a", {href: "/" + withParams("", {actor: n.id})});
     link.appendChild(g);
     svg.appendChild(link);
