@@ -164,8 +164,6 @@ def test_every_file_yields_a_record_and_only_the_broken_one_may_fail(results: li
     files = [p for p in EXAMPLES.rglob("*") if p.is_file() and p.name != README]
     for path in files:
         uri = "file://" + str(path)
-        if path.name == "archive.warc.gz":  # WARC records carry their target URIs
-            continue
         assert any(r.source.startswith(uri) for r in results), f"no result for {path.name}"
 
 

@@ -32,17 +32,19 @@ def read_warc(path: str, uri: str, options: Options) -> Iterator[RawDoc | Failur
             for number, record in enumerate(ArchiveIterator(stream, arc2warc=True, no_record_parse=True), 1):
                 if record.rec_type != "response":
                     continue
-                target = record.rec_headers.get_header("WARC-Target-URI") or f"{uri}#record={number}"
+                # The record's own address names the file and the record; the page's URL goes to meta["url"].
+                where = f"{uri}#record={number}"
+                target = record.rec_headers.get_header("WARC-Target-URI")
                 try:
                     # one byte past the limit tells whether the payload is too big, and no more is read
                     raw = record.raw_stream.read(options.max_record_bytes + MAX_HTTP_HEADER + 1)
                 except Exception as exc:  # zlib, EOF: the record is damaged
-                    yield Failure(target, f"WARC record {number} is damaged: {type(exc).__name__}: {exc}")
+                    yield Failure(where, f"WARC record {number} is damaged: {type(exc).__name__}: {exc}")
                     return
                 # Every WARC record declares its length: a missing one means the headers themselves were cut.
                 declared = record.rec_headers.get_header("Content-Length")
                 truncated = declared is None or len(raw) < min(int(declared), options.max_record_bytes)
-                item = _response(raw, target, number, options, truncated=truncated)
+                item = _response(raw, where, target, number, options, truncated=truncated)
                 if item is None:
                     continue
                 if isinstance(item, RawDoc):
@@ -78,13 +80,13 @@ def _not_warc(path: str) -> str | None:
     return None
 
 
-def _response(raw: bytes, target: str, number: int, options: Options, *, truncated: bool
+def _response(raw: bytes, where: str, target: str | None, number: int, options: Options, *, truncated: bool
               ) -> RawDoc | Failure | None:
     """An HTTP response's HTML payload, a Failure, or None when the record is not HTML."""
     head, sep, body = raw.partition(b"\r\n\r\n")
     if not sep or len(head) > MAX_HTTP_HEADER:
         why = "is truncated before its HTTP headers end" if truncated else "has no readable HTTP headers"
-        return Failure(target, f"WARC record {number} {why}; skipped")
+        return Failure(where, f"WARC record {number} {why}; skipped")
     headers = {}
     for line in head.split(b"\r\n")[1:]:
         key, _, value = line.partition(b":")
@@ -95,13 +97,13 @@ def _response(raw: bytes, target: str, number: int, options: Options, *, truncat
     if headers.get(b"transfer-encoding", b"").lower() == b"chunked":
         body = _dechunk(body)
     if len(body) > options.max_record_bytes:
-        return Failure(target, f"WARC record {number} is over the {options.max_record_bytes / 2**20:.0f} MB limit; skipped")
+        return Failure(where, f"WARC record {number} is over the {options.max_record_bytes / 2**20:.0f} MB limit; skipped")
     charset = ctype.split(b"charset=")[1].split(b";")[0].strip(b"\"' ").decode("ascii", "replace") \
         if b"charset=" in ctype else None
     meta: dict[str, Any] = {"kind": "html", "url": target, "charset": charset}
     if truncated:
         meta["truncated"] = True
-    return RawDoc(target, "warc", body, meta)
+    return RawDoc(where, "warc", body, meta)
 
 
 def _dechunk(data: bytes) -> bytes:

@@ -129,7 +129,8 @@ def test_warc_response_records(tmp_path):
     path = tmp_path / "a.warc.gz"
     path.write_bytes(warc_bytes([("https://x.org/1", PAGE), ("https://x.org/2", PAGE.replace("Floods", "Fire"))]))
     items = read(path)
-    assert [i.uri for i in items] == ["https://x.org/1", "https://x.org/2"]
+    assert [i.uri for i in items] == [f"file://{path}#record=1", f"file://{path}#record=2"]
+    assert [i.meta["url"] for i in items] == ["https://x.org/1", "https://x.org/2"]
     assert all(isinstance(i, RawDoc) and i.meta["kind"] == "html" for i in items)
     assert b"Fire" in items[1].content
 
@@ -138,7 +139,7 @@ def test_truncated_warc_keeps_the_good_records(tmp_path):
     path = tmp_path / "cut.warc.gz"
     path.write_bytes(warc_bytes([("https://x.org/1", PAGE), ("https://x.org/2", PAGE * 50)], cut=300))
     items = read(path)
-    assert isinstance(items[0], RawDoc) and items[0].uri == "https://x.org/1"
+    assert isinstance(items[0], RawDoc) and items[0].meta["url"] == "https://x.org/1"
     assert len(items) == 2
     last = items[1]
     assert ("truncated" in last.error) if isinstance(last, Failure) else last.meta.get("truncated")
