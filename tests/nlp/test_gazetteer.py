@@ -11,7 +11,7 @@ from dateline.nlp.gazetteer import Gazetteer, ensure_built, name_key
 
 @pytest.fixture(scope="session")
 def gaz() -> Gazetteer:
-    # builds the file at the default path once (about half a minute) when it is missing or outdated
+    # builds the file at the default path once (about a minute) when it is missing or outdated
     return Gazetteer(ensure_built())
 
 

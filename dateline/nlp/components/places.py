@@ -36,6 +36,7 @@ CHECKED_LABELS = ("ORG", "PERSON", "NORP")  # the small model often gives places
 PLACE_PREPOSITIONS = {"in", "at", "near", "from", "to", "outside", "across", "into", "toward", "towards", "via"}
 # What a strong match must reach to turn a non-place entity or an untagged run into a place.
 STRONG_POPULATION = 10_000
+BIG_CITY = 100_000
 # Ranking weights: a kind's prior, then population (log scale), then the article's own evidence.
 KIND_PRIOR = {"country": 2.0, "continent": 1.9, "capital": 1.8, "admin1": 1.6, "region": 1.5, "border": 1.5, "sea": 1.5,
               "river": 1.3, "mountains": 1.3, "pass": 1.2, "canal": 1.2, "city": 1.0, "town": 0.7, "village": 0.4,
@@ -71,8 +72,8 @@ def _tsv(path: Path) -> Iterator[list[str]]:
 
 @functools.cache
 def demonyms() -> dict[str, str]:
-    """Demonym key -> ISO country code (patterns/places/demonyms.tsv)."""
-    return {name_key(word): row[1] for row in _tsv(PATTERNS / "demonyms.tsv") for word in row[0].split("|")}
+    """Demonym key -> ISO country code, or "" for peoples of no one country ("Arab") (patterns/places/demonyms.tsv)."""
+    return {name_key(word): row[1].strip("-") for row in _tsv(PATTERNS / "demonyms.tsv") for word in row[0].split("|")}
 
 
 @dataclass
@@ -232,15 +233,25 @@ class PlaceResolver:
 
     def _strong(self, mention: Mention, doc: Doc, countries: set[str]) -> bool:
         """A non-place label or an untagged run is a place only for a convincing gazetteer match: a country,
-        division or curated feature (spelling variants allowed), or a town under its own name that is large or
-        lies in a country the article names."""
-        if mention.label == "PERSON" and _acts_as_person(doc[mention.tok_start:mention.tok_end]):
+        division or curated feature (spelling variants allowed); for ORG entities and untagged runs also a town
+        under its own name that is large or lies in a country the article names. A PERSON or NORP entity needs
+        an area, or a place preposition before it ("in Jordan"), or a big city ("Herat" as NORP)."""
+        span = doc[mention.tok_start:mention.tok_end]
+        after_preposition = span.start > 0 and doc[span.start - 1].lower_ in PLACE_PREPOSITIONS
+        if mention.label == "PERSON" and _acts_as_person(span):
             return False
         for c in self.gaz.candidates(mention.text, limit=10):
             if c.kind not in POPULATED and c.kind != "admin2" and c.match >= 90:
                 return True
-            if c.exact and c.main and c.kind in POPULATED and (
-                    c.population >= STRONG_POPULATION or c.country in countries):
+            if not (c.exact and c.main and c.kind in POPULATED):
+                continue
+            if mention.label == "PERSON" and not after_preposition:
+                continue
+            if mention.label == "NORP" and not after_preposition:
+                if c.population >= BIG_CITY:
+                    return True
+                continue
+            if c.population >= STRONG_POPULATION or c.country in countries:
                 return True
         return False
 
@@ -272,7 +283,7 @@ class PlaceResolver:
     def _candidates(self, key: str, text: str) -> list[Candidate]:
         """Gazetteer candidates; a demonym (only ever given as a gold span in evaluation) means its country."""
         if key in demonyms():
-            country = self.gaz.country(demonyms()[key])
+            country = self.gaz.country(demonyms()[key]) if demonyms()[key] else None
             return [country] if country else []
         return self.gaz.candidates(text, limit=40)
 

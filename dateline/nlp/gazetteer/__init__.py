@@ -17,7 +17,7 @@ Only Latin-script alternate names are indexed; airport-style codes ("UET") are d
 
 The index lives at ``$DATELINE_CACHE/gazetteer.sqlite``, or ``~/.cache/dateline/gazetteer.sqlite`` when
 ``DATELINE_CACHE`` is unset. ``python -m dateline.nlp.gazetteer build [PATH]`` builds it (setup does);
-the first lookup builds it when it is missing (about half a minute).
+the first lookup builds it when it is missing or outdated (about a minute; 40 MB).
 
 Public, stable API (the actors component uses it): ``candidates(name, limit)`` and ``is_known_place(name)``.
 """
