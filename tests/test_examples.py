@@ -145,8 +145,9 @@ def records(results: list[Result]) -> list[dict[str, Any]]:
 
 
 def find(records: list[dict[str, Any]], ending: str) -> dict[str, Any]:
-    """The one record whose source URI ends with (or, for feed pages, contains) this text."""
-    found = [r for r in records if r["source"]["uri"].endswith(ending) or f"{ending}(" in r["source"]["uri"]]
+    """The one record whose source URI or page URL ends with (or, for feed pages, contains) this text."""
+    found = [r for r in records if r["source"]["uri"].endswith(ending) or f"{ending}(" in r["source"]["uri"]
+             or (r.get("url") or "").endswith(ending)]
     assert len(found) == 1, f"{len(found)} records for {ending!r}: {[r['source']['uri'] for r in records]}"
     return found[0]
 
