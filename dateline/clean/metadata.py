@@ -6,6 +6,7 @@ Sources, best first: JSON-LD (schema.org Article/NewsArticle), <meta> tags, visi
 
 from __future__ import annotations
 
+import html as html_entities
 import json
 import re
 from collections.abc import Iterator
@@ -28,6 +29,14 @@ ARTICLE_TYPES = {"article", "newsarticle", "blogposting", "reportagenewsarticle"
 NOT_A_NAME = re.compile(r"^(admin|administrator|staff|editor|editorial team|guest|unknown|user|null|none)$|"
                         r"https?://|@|\.(com|org|net)\b", re.I)
 ISO_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+               "November", "December")
+# Byline furniture around a name: "Written by:", "Author", and what follows it ("on Jul 18", "Last updated …").
+NAME_PREFIX = re.compile(r"^(?:(?:written|posted|reviewed|authored|words|story)\s+)?(?:by|authors?)\b\s*:?\s*", re.I)
+NAME_SUFFIX = re.compile(
+    r"\s*(?:\b(?:on|updated|last updated|published|posted)\b|\|"
+    r"|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}\b|\d{1,2}/\d{1,2}/\d{2,4}).*$",
+    re.I)
 
 
 @dataclass(slots=True)
@@ -95,15 +104,31 @@ def json_ld_article(tree: etree._Element) -> dict[str, Any] | None:
     return None
 
 
-def _names(value: Any) -> list[str]:
-    """Person/organisation names from a JSON-LD author/publisher value (string, dict or list)."""
+def clean_name(text: str | None, publisher: str | None = None) -> str | None:
+    """A byline name without its furniture ("By", "Author:", dates, ", Publisher"); None when nothing is left."""
+    name = _clean(html_entities.unescape(text or ""))
+    if not name:
+        return None
+    name = NAME_SUFFIX.sub("", NAME_PREFIX.sub("", name)).strip(" ,;:-–—|")
+    if publisher and name.casefold().endswith(publisher.casefold()) and name.casefold() != publisher.casefold():
+        name = name[: -len(publisher)].strip(" ,;:-–—|")
+    if (not name or NOT_A_NAME.search(name) or not re.search(r"[^\W\d_]", name)
+            or len(name.split()) > MAX_NAME_WORDS):
+        return None
+    return name
+
+
+def _names(value: Any, people_only: bool = False) -> list[str]:
+    """Names from a JSON-LD author/publisher value (string, dict or list); people_only skips organisations."""
     if isinstance(value, list):
-        return [name for item in value for name in _names(item)]
+        return [name for item in value for name in _names(item, people_only)]
     if isinstance(value, dict):
-        return _names(value.get("name"))
+        if people_only and _types(value) & {"organization", "newsmediaorganization", "corporation"}:
+            return []
+        return _names(value.get("name"), people_only)
     if isinstance(value, str):
-        name = _clean(value)
-        return [name] if name and not NOT_A_NAME.search(name) else []
+        name = clean_name(value)
+        return [name] if name else []
     return []
 
 
@@ -133,27 +158,28 @@ def read_title(tree: etree._Element, ld: dict[str, Any] | None) -> str | None:
 
 # ---------------------------------------------------------------- byline
 def _split_names(text: str) -> list[str]:
-    parsed = parse_byline(text if text.lower().startswith("by ") else f"By {text}")
-    if parsed and parsed[0]:
+    parsed = parse_byline(f"By {text}")
+    if parsed and parsed[0] and "," not in text:
         return parsed[0]
     return [text]
 
 
-def read_byline(tree: etree._Element, ld: dict[str, Any] | None) -> list[str]:
-    """Author names: JSON-LD author, then meta author, then rel=author / byline markup."""
+def read_byline(tree: etree._Element, ld: dict[str, Any] | None, publisher: str | None = None) -> list[str]:
+    """Author names: JSON-LD people, then meta author, then rel=author / byline markup, then JSON-LD organisations."""
     if ld:
-        names = _names(ld.get("author"))
+        names = _names(ld.get("author"), people_only=True)
         if names:
             return names
-    meta = _first_value(tree, selectors.META_AUTHOR)
-    if meta and not NOT_A_NAME.search(meta) and len(meta.split()) <= MAX_NAME_WORDS:
-        return _split_names(meta)
+    for value in (v for xpath in selectors.META_AUTHOR for v in xpath(tree)[:1]):
+        name = clean_name(value, publisher)
+        if name:
+            return _split_names(name)
     for xpath in selectors.REL_AUTHOR:
         for element in xpath(tree)[:5]:
-            text = _clean("".join(element.itertext()))
-            if text and len(text.split()) <= MAX_NAME_WORDS and not NOT_A_NAME.search(text):
-                return _split_names(re.sub(r"^(written |posted )?by:?\s+", "", text, flags=re.I))
-    return []
+            name = clean_name(" ".join(element.itertext()), publisher)
+            if name:
+                return _split_names(name)
+    return _names(ld.get("author")) if ld else []
 
 
 # ---------------------------------------------------------------- publisher
@@ -171,25 +197,53 @@ def _iso_day(value: Any) -> str | None:
     return "-".join(match.groups()) if match else None
 
 
-def read_published(tree: etree._Element, html: str, ld: dict[str, Any] | None, url: str | None) -> str | None:
-    """JSON-LD datePublished, else htmldate (original date, not the last update)."""
-    if ld:
-        day = _iso_day(ld.get("datePublished") or ld.get("dateCreated"))
-        if day:
-            return day
-    from htmldate import find_date
+def _day_forms(day: str) -> list[str]:
+    """How a page may print an ISO day ("2025-08-19"): "August 19, 2025", "Aug. 19, 2025", "19 August 2025", …"""
+    year, month, dom = (int(part) for part in day.split("-"))
+    name = MONTH_NAMES[month - 1]
+    forms = [day, f"{month:02d}/{dom:02d}/{year}", f"{month}/{dom}/{year}", f"{dom:02d}/{month:02d}/{year}",
+             f"{dom:02d}.{month:02d}.{year}"]
+    for month_name in (name, name[:3], name[:3] + ".", "Sept", "Sept."):
+        if not name.startswith(month_name.rstrip(".")):
+            continue
+        forms += [f"{month_name} {dom}, {year}", f"{month_name} {dom:02d}, {year}", f"{month_name} {dom} {year}",
+                  f"{dom} {month_name} {year}", f"{dom}. {month_name} {year}"]
+    return [form.casefold() for form in forms]
 
-    try:
-        found = find_date(tree, original_date=True, url=url, extensive_search=True)
-    except (ValueError, TypeError, etree.LxmlError):
-        return None
-    return _iso_day(found)
+
+def shows_day(visible_text: str, day: str | None) -> bool:
+    return day is not None and any(form in visible_text for form in _day_forms(day))
+
+
+def visible_text(tree: etree._Element) -> str:
+    texts = tree.xpath("//body//text()[not(ancestor::script) and not(ancestor::style)]")
+    return " ".join(" ".join(texts).split()).casefold()
+
+
+def read_published(tree: etree._Element, ld: dict[str, Any] | None, url: str | None) -> str | None:
+    """JSON-LD datePublished, else htmldate's original date. The page's own "updated" date wins when the page
+    prints it and not the publication date: that is the date a reader (and the WCXB gold) sees."""
+    published = _iso_day(ld.get("datePublished") or ld.get("dateCreated")) if ld else None
+    if published is None:
+        from htmldate import find_date
+
+        try:
+            published = _iso_day(find_date(tree, original_date=True, url=url, extensive_search=True))
+        except (ValueError, TypeError, etree.LxmlError):
+            published = None
+    modified = _iso_day(ld.get("dateModified")) if ld else None
+    if published and modified and modified > published:
+        text = visible_text(tree)
+        if shows_day(text, modified) and not shows_day(text, published):
+            return modified
+    return published
 
 
 def read_metadata(tree: etree._Element, html: str, url: str | None = None) -> PageMetadata:
     ld = json_ld_article(tree)
     canonical = tree.xpath("//link[@rel='canonical']/@href")
+    publisher = read_publisher(tree, ld)
     return PageMetadata(
-        title=read_title(tree, ld), byline=read_byline(tree, ld), publisher=read_publisher(tree, ld),
-        published=read_published(tree, html, ld, url), url=str(canonical[0]) if canonical else None,
+        title=read_title(tree, ld), byline=read_byline(tree, ld, publisher), publisher=publisher,
+        published=read_published(tree, ld, url), url=str(canonical[0]) if canonical else None,
     )

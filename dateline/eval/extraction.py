@@ -38,12 +38,12 @@ def read_pages(path: Path, limit: int | None = None) -> Iterator[dict[str, Any]]
 
 
 def format_authors(names: list[str]) -> str | None:
-    """Names as a byline is written: "A", "A and B", "A, B and C"."""
+    """Names as bylines print them: "A", "A and B", "A, B, C"."""
     if not names:
         return None
-    if len(names) == 1:
-        return names[0]
-    return ", ".join(names[:-1]) + " and " + names[-1]
+    if len(names) == 2:
+        return " and ".join(names)
+    return ", ".join(names)
 
 
 def predict_dateline(page: dict[str, Any], options: Options) -> dict[str, Any]:
