@@ -34,9 +34,15 @@ def _full_text_search(conn: Connection) -> None:
         conn.exec_driver_sql("CREATE INDEX IF NOT EXISTS ix_articles_tsv ON articles USING GIN (tsv)")
 
 
+def _newest_first_index(conn: Connection) -> None:
+    index = next(i for i in schema.articles.indexes if i.name == "ix_articles_published_seq")
+    index.create(conn, checkfirst=True)
+
+
 MIGRATIONS: list[tuple[int, str, Migration]] = [
     (1, "tables", _create_tables),
     (2, "full-text search", _full_text_search),
+    (3, "index for newest-first pages", _newest_first_index),
 ]
 CURRENT_VERSION = MIGRATIONS[-1][0]
 

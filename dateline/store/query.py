@@ -39,7 +39,7 @@ from dateline.store.names import normalise_name
 
 A, E, P, Q, V, ACT = (schema.articles, schema.entities, schema.places, schema.quotes, schema.events, schema.actors)
 MAX_LIMIT = 1000
-COUNT_CAP = 10_000
+COUNT_CAP = 1000
 _WORD = re.compile(r"\w+")
 
 Unit = Literal["day", "week", "month"]
@@ -238,10 +238,13 @@ def list_quotes(engine: Engine, f: Filters, *, limit: int = 50, offset: int = 0)
 # ---------------------------------------------------------------- events
 
 
+# Filters that events answer from their own columns (the rest go through their article).
+EVENT_FILTERS = frozenset({"actor", "type", "place", "country", "since", "until", "denial"})
+
+
 def _event_conditions(engine: Engine, f: Filters, source_actor_id: int | None = None,
                       target_actor_id: int | None = None) -> list[ColumnElement[bool]]:
-    conds = article_conditions(engine, f, skip=frozenset({"actor", "type", "place", "country", "since", "until",
-                                                          "denial"}))
+    conds = article_conditions(engine, f, skip=EVENT_FILTERS)
     if f.actor:
         ids = actor_ids(engine, f.actor)
         conds.append(or_(V.c.source_actor_id.in_(ids), V.c.target_actor_id.in_(ids)))
@@ -362,7 +365,10 @@ def time_series(engine: Engine, f: Filters, *, unit: Unit = "day", of: Counted =
     width = 7 if unit == "month" else 10
     if of == "events":
         when = V.c.day
-        base = select(V.c.day).join(A, A.c.id == V.c.article_id).where(*_event_conditions(engine, f))
+        base = select(V.c.day)
+        if article_conditions(engine, f, skip=EVENT_FILTERS):  # join articles only when a filter needs them
+            base = base.join(A, A.c.id == V.c.article_id)
+        base = base.where(*_event_conditions(engine, f))
     elif of == "quotes":
         when = A.c.published
         base = select(A.c.published).join(Q, Q.c.article_id == A.c.id).where(*article_conditions(engine, f))

@@ -55,6 +55,7 @@ articles = Table(
     Column("record", Text, nullable=False),  # the whole record as JSON, so the article reads back exactly
     Column("ingested_at", String(32), nullable=False),
     Index("ix_articles_published", "published"),
+    Index("ix_articles_published_seq", "published", "seq"),  # newest-first pages walk this in order
     Index("ix_articles_story", "story_id"),
 )
 
