@@ -6,9 +6,13 @@ parts is scored on its own, as span sets per document:
 - exact: a predicted span with the gold span's offsets (after trimming whitespace);
 - overlap: a predicted span covering at least half of the gold span (one prediction per gold span).
 
-PolNeAR's content spans include the quotation marks of a direct quote and the "that" before a
-reported clause; dateline's record leaves both out, so predictions are widened the same way before
-scoring (``polnear_content``). Nothing else is adapted.
+PolNeAR's conventions differ from the record's in two ways, and predictions are mapped to them before
+scoring (nothing else is adapted):
+- a content span includes the quotation marks of a direct quote, the punctuation closing it and the
+  "that" before a reported clause (``polnear_content``);
+- one attribution covers a speaker's consecutive quoted sentences ('"A," she said. "B."'), where the
+  record keeps one quote per quoted span, the later ones as cue-less continuations
+  (``attribution_contents`` joins them into the covering span).
 """
 
 from __future__ import annotations
@@ -62,21 +66,43 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
 def polnear_content(text: str, quote: dict[str, Any]) -> tuple[int, int]:
     """The record's content span widened to PolNeAR's convention: marks of a direct quote, a leading 'that'."""
     start, end = quote["content"]["start"], quote["content"]["end"]
-    if quote.get("kind") in ("direct", "mixed") or (start > 0 and text[start - 1] in OPENING):
-        if start > 0 and text[start - 1] in OPENING:
-            start -= 1
-        if end < len(text) and text[end] in CLOSING:
-            end += 1
+    if start > 0 and text[start - 1] in OPENING:
+        start -= 1
+    if end < len(text) and text[end] in CLOSING:
+        end += 1
+    elif end + 1 < len(text) and text[end] in ".,?!" and text[end + 1] in CLOSING:
+        end += 2  # 'called it “a disgrace.”': the sentence's closing punctuation and mark
     before = text[max(0, start - 5):start]
     if before.lower().endswith("that "):
         start -= 5
     return start, end
 
 
+def attribution_contents(text: str, quotes: list[dict[str, Any]]) -> list[tuple[int, int]]:
+    """Content spans per attribution: a cue-less direct quote by the same speaker joins the one before."""
+    contents: list[tuple[int, int]] = []
+    previous_speaker: tuple[int, int] | None = None
+    previous_cue: tuple[int, int] | None = None
+    for quote in sorted(quotes, key=lambda q: q["content"]["start"]):
+        start, end = polnear_content(text, quote)
+        speaker = quote.get("speaker") or {}
+        speaker_span = (speaker["start"], speaker["end"]) if "start" in speaker else None
+        cue = (quote["cue"]["start"], quote["cue"]["end"]) if quote.get("cue") else None
+        continues = quote.get("cue") is None and quote.get("kind") == "direct" and contents \
+            and speaker_span is not None and speaker_span == previous_speaker
+        split = cue is not None and cue == previous_cue  # '"A," she said, "B."': two pieces, one cue
+        if continues or split:
+            contents[-1] = (contents[-1][0], max(end, contents[-1][1]))
+        else:
+            contents.append((start, end))
+        previous_speaker, previous_cue = speaker_span, cue or previous_cue
+    return contents
+
+
 def predicted_spans(text: str, quotes: list[dict[str, Any]]) -> dict[str, set[tuple[int, int]]]:
     spans: dict[str, set[tuple[int, int]]] = {part: set() for part in PARTS}
+    spans["content"] = {_trimmed(text, start, end) for start, end in attribution_contents(text, quotes)}
     for quote in quotes:
-        spans["content"].add(_trimmed(text, *polnear_content(text, quote)))
         if quote.get("cue"):
             spans["cue"].add(_trimmed(text, quote["cue"]["start"], quote["cue"]["end"]))
         speaker = quote.get("speaker") or {}

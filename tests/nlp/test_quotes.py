@@ -75,6 +75,10 @@ def test_scare_quotes_are_not_speech(harbor: tuple[str, list[dict[str, Any]]]) -
     texts = [q["content"]["text"] for q in quotes]
     assert not any(t.startswith("a gift to the big trawlers") for t in texts)
     assert not any(t.startswith("beating heart") for t in texts)
+    # the fragment stays inside the attribution it belongs to ("called the closure “...”")
+    called = quote_with(quotes, "a gift to the big trawlers")
+    assert called["kind"] == "mixed" and called["cue"]["lemma"] == "call"
+    assert called["content"]["text"] == "the closure “a gift to the big trawlers,”"
 
 
 def test_fragment_inside_reported_speech_is_mixed(harbor: tuple[str, list[dict[str, Any]]]) -> None:

@@ -344,7 +344,8 @@ def _verb_content(verb: Token, flags: frozenset[str]) -> list[Token]:
     if verb.dep_ == "advcl" and has_subject and any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children):
         # "As the Post observed, Republicans now control ...": the clause the cue is attached to
         return _edge_trimmed(_longest_run(verb.head.subtree, {t.i for t in verb.subtree}))
-    if verb.dep_ in ("parataxis", "ccomp") and has_subject and verb.head.i != verb.i and verb.i > verb.head.i:
+    after_comma = verb.left_edge.i > 0 and verb.doc[verb.left_edge.i - 1].text in (",", "”", '"')
+    if verb.dep_ in ("parataxis", "ccomp") and has_subject and after_comma and verb.i > verb.head.i:
         # "Several were transferred ..., he said": the content is the head clause without the cue's words
         excluded = {t.i for t in verb.subtree}
         return _edge_trimmed(_longest_run(verb.head.subtree, excluded))
@@ -431,6 +432,15 @@ def find_reported_speech(doc: Doc, lexicon: Lexicon) -> list[Attribution]:
     return [a for a in found if a is not None]
 
 
+def _past_open_quote(text: str, start: int, end: int) -> int:
+    """A content that opens a quoted fragment ends after the fragment's closing mark ('as “a gift,”')."""
+    inside = text[start:end]
+    if inside.count("“") <= inside.count("”"):
+        return end
+    close = text.find("”", end, end + 3)
+    return close + 1 if close >= 0 else end
+
+
 def _same_paragraph(content: list[Token], cue: Span) -> list[Token]:
     """The content tokens in the cue's paragraph: the small model's sentences can run across a paragraph
     break, reported speech never does."""
@@ -453,8 +463,35 @@ def _attribution(doc: Doc, content: list[Token], cue: Span, lemma: str, speaker:
     if not content:
         return None
     start, end = content[0].idx, content[-1].idx + len(content[-1])
+    end = _past_open_quote(doc.text, start, end)
     return Attribution("indirect", start, end, cue=cue, cue_lemma=lemma, speaker_head=speaker,
                        denial="denial" in flags, belief="belief" in flags, pieces=[(start, end)])
+
+
+HEADLINE_ATTRIBUTION = re.compile(r"([^:\n]{2,60}):[ \t]+(\S[^\n]*)")
+MAX_HEADLINE_WORDS = 40
+
+
+def find_headline_attributions(doc: Doc, paragraphs: list[tuple[int, int]]) -> list[Attribution]:
+    """'John McCain: Republican anger appeals to bad angels': a short paragraph opened by a name and a colon
+    (the headline convention) attributes the rest of the paragraph to that name."""
+    found = []
+    for p_start, p_end in paragraphs:
+        match = HEADLINE_ATTRIBUTION.fullmatch(doc.text, p_start, p_end)
+        if match is None or len(match.group(2).split()) > MAX_HEADLINE_WORDS:
+            continue
+        name = doc.char_span(match.start(1), match.end(1), alignment_mode="expand")
+        colon = doc.char_span(match.end(1), match.end(1) + 1, alignment_mode="expand")
+        content = _edge_trimmed(list(doc.char_span(match.start(2), match.end(2), alignment_mode="expand") or []))
+        if name is None or colon is None or not content:
+            continue
+        ents = [e for e in doc.ents if e.start >= name.start and e.end <= name.end and e.label_ in NAMED_LABELS]
+        if len(ents) != 1 or ents[0].end != name.end or len(name) - len(ents[0]) > 1:
+            continue  # the words before the colon must be a name ("Poll: ..." and "Note: ..." are not sources)
+        start, end = content[0].idx, content[-1].idx + len(content[-1])
+        found.append(Attribution("indirect", start, end, cue=colon, cue_lemma=":", speaker_head=ents[0].root,
+                                 pieces=[(start, end)]))
+    return found
 
 
 # ---------------------------------------------------------------- 3. direct quotes
@@ -477,13 +514,22 @@ def _cue_beside(doc: Doc, quoted: QuotedSpan, lexicon: Lexicon, inside: list[tup
     last = _tokens_of(doc, quoted.pieces[-1][0], quoted.end)
     if first is None or last is None:
         return None
-    window_after = list(doc[last.end:min(len(doc), last.end + 8)])
-    window_before = list(reversed(doc[max(0, first.start - 8):first.start]))
+    window_after = _without_own_marks(list(doc[last.end:min(len(doc), last.end + 8)]))
+    window_before = _without_own_marks(list(reversed(doc[max(0, first.start - 8):first.start])))
     for token in _until_boundary(window_after, inside) + _until_boundary(window_before, inside):
         flags = _cue_flags(token, lexicon)
-        if flags is not None and token.pos_ != "NOUN" and _subject_of(token, lexicon) is not None:
+        has_own_content = any(c.dep_ == "ccomp" for c in token.children)  # "..., arguing that X": X is its content
+        if flags is not None and token.pos_ != "NOUN" and not has_own_content \
+                and _subject_of(token, lexicon) is not None:
             return token
     return None  # no cue beside the quote
+
+
+def _without_own_marks(tokens: list[Token]) -> list[Token]:
+    """The window beside a quote starts after its own quotation mark."""
+    while tokens and tokens[0].text in MARKS:
+        tokens = tokens[1:]
+    return tokens
 
 
 def _cue_before_colon(doc: Doc, quoted: QuotedSpan, lexicon: Lexicon) -> Token | None:
@@ -534,7 +580,7 @@ def place_quoted_spans(doc: Doc, quoted: list[QuotedSpan], reported: list[Attrib
         nearby = by_start[lo:bisect.bisect_right(starts, q.end)]
         nearby = [a for a in nearby if a.kind != "nested"]
         covered = [a for a in nearby if q.start - 2 <= a.start and a.end <= q.end + 2]
-        holder = [a for a in nearby if a.start <= q.start and q.end <= a.end and a not in covered]
+        holder = [a for a in nearby if a.start <= q.start and q.end <= a.end + 2 and a not in covered]
         if covered:  # the cue's complement lies inside the marks: it is this direct quote's cue
             cue_source = covered[0]
             for a in covered:
@@ -841,7 +887,7 @@ def _paragraph_index(paragraphs: list[tuple[int, int]], offset: int) -> int:
 def find_quotes(doc: Doc, lexicon: Lexicon) -> list[dict[str, Any]]:
     paragraphs = paragraph_bounds(doc.text)
     quoted = find_quoted_spans(doc.text, paragraphs)
-    reported = find_reported_speech(doc, lexicon)
+    reported = find_reported_speech(doc, lexicon) + find_headline_attributions(doc, paragraphs)
     direct = place_quoted_spans(doc, quoted, reported, lexicon)
     quotes = sorted([a for a in reported if a.kind in ("indirect", "mixed")] + direct, key=lambda a: (a.start, a.end))
     quotes = _without_duplicates(quotes)
