@@ -175,6 +175,12 @@ def titles() -> dict[str, Title]:
 
 
 @functools.cache
+def office_title_words() -> frozenset[str]:
+    """Every word of a state office title ("secretary", "state", "prime", "minister" ...)."""
+    return frozenset(w for t in titles().values() if t.office == "office" for w in t.title.split())
+
+
+@functools.cache
 def max_title_words() -> int:
     return max(len(t.split()) for t in titles())
 

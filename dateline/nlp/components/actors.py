@@ -108,9 +108,23 @@ class Role:
 # ---------------------------------------------------------------- roles
 
 
+def ents_in(span: Span) -> list[Span]:
+    """The entities starting inside a span, read from the tokens' IOB tags: ``Span.ents`` walks every entity of
+    the document on each call, which is quadratic over long articles."""
+    doc = span.doc
+    found = []
+    for token in span:
+        if token.ent_iob_ == "B":
+            end = token.i + 1
+            while end < len(doc) and doc[end].ent_iob_ == "I":
+                end += 1
+            found.append(Span(doc, token.i, end, label=token.ent_type_))
+    return found
+
+
 def _span_country(span: Span) -> str | None:
     """The first country a span names: demonym, country name, dictionary organisation, capital ("Washington-based")."""
-    for ent in span.ents:
+    for ent in ents_in(span):
         text = codes.strip_article(ent.text)
         country = codes.country_mentioned(text) or codes.country_of_capital(text)
         if country is not None:
@@ -263,7 +277,7 @@ def _normalise_role(core: Span) -> str:
 
 def _final_organisation(core: Span) -> Span | None:
     last = core[-1]
-    return next((e for e in reversed(core.ents) if e.label_ == "ORG" and e.end == last.i + 1), None)
+    return next((e for e in reversed(ents_in(core)) if e.label_ == "ORG" and e.end == last.i + 1), None)
 
 
 def _organisation_sector(core: Span) -> str | None:
@@ -688,7 +702,7 @@ def _sentence_index(doc: Doc) -> list[int]:
 def _is_title_fragment(span: Span) -> bool:
     """"Defense" in "Defense Minister X", "State" in "Secretary of State X": a title word the model took for a name."""
     doc = span.doc
-    if len(span) > 2:
+    if len(span) > 2 or not all(t.lower_ in codes.office_title_words() for t in span):
         return False
     for left in range(0, 3):
         for right in range(0, 3):

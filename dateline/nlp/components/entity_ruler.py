@@ -134,7 +134,10 @@ def correct_entities(doc: Doc, dictionary_spans: Iterable[Span], is_known_place:
 
 
 def _contains_more(ent: Span, match: Span) -> bool:
-    """True when the model entity has content words beyond the match (a leading article does not count)."""
+    """True when the model entity has content words beyond the match (a leading article does not count).
+    In ALL-CAPS text the model's boundaries are guesses ("TALIBAN LEADERS"): the dictionary wins there."""
+    if ent.text.isupper():
+        return False
     start = ent.start + 1 if ent[0].lower_ == "the" and ent.start < match.start else ent.start
     return start < match.start or ent.end > match.end
 

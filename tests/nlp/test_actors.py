@@ -1,0 +1,177 @@
+"""dateline_actors: one entity per actor, roles, codes and every mention resolved (names, descriptions, pronouns)."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+from typing import Any
+
+import pytest
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from dateline.nlp.pipeline import build_nlp
+from dateline.nlp.spans import actor_at
+
+SEED = Path(__file__).resolve().parents[2] / ".." / "shared" / "gold" / "seed" / "article.txt"
+RECORD_KEYS = {"id", "name", "type", "role", "country", "actor", "mentions"}
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    return build_nlp(components=("dateline_entity_ruler", "dateline_actors"))
+
+
+@pytest.fixture(scope="module")
+def seed(nlp: Language) -> Doc:
+    if not SEED.exists():
+        pytest.skip("the shared seed article is absent")
+    return nlp(SEED.read_text(encoding="utf-8"))
+
+
+def entity_named(doc: Doc, name: str) -> dict[str, Any]:
+    found = [e for e in doc._.dateline_actors if e["name"] == name]
+    assert len(found) == 1, f"{name!r}: {len(found)} entities"
+    return found[0]
+
+
+def entity_at(doc: Doc, phrase: str, occurrence: int = 0, length: int | None = None) -> dict[str, Any] | None:
+    at = -1
+    for _ in range(occurrence + 1):
+        at = doc.text.index(phrase, at + 1)
+    return actor_at(doc, at, at + (length or len(phrase)))
+
+
+def assert_well_formed(doc: Doc) -> None:
+    ids = [e["id"] for e in doc._.dateline_actors]
+    assert ids == [f"e{n}" for n in range(1, len(ids) + 1)]
+    for entity in doc._.dateline_actors:
+        assert set(entity) >= RECORD_KEYS
+        starts = [m["start"] for m in entity["mentions"]]
+        assert starts == sorted(starts)
+        for m in entity["mentions"]:
+            assert doc.text[m["start"]:m["end"]] == m["text"]
+
+
+def test_seed_people_found_with_roles_and_codes(seed: Doc) -> None:
+    imran = entity_named(seed, "Imran Khan")
+    assert (imran["role"], imran["country"], imran["actor"]) == ("Prime Minister of Pakistan", "PK", "PAKGOV")
+    ghani = entity_named(seed, "Ashraf Ghani")
+    assert (ghani["role"], ghani["country"]) == ("President of Afghanistan", "AF")
+    rana = entity_named(seed, "Amir Rana")
+    assert rana["role"] == "executive director, Pakistan Institute of Peace Studies" and rana["country"] == "PK"
+    kugelman = entity_named(seed, "Michael Kugelman")
+    assert "Wilson Center" in kugelman["role"] and kugelman["country"] == "US"
+    assert "warlord" in entity_named(seed, "Ismail Khan")["role"]
+    assert "cousin" in entity_named(seed, "Salman")["role"]
+    for name in ("Wahab", "Osama bin Laden"):
+        entity_named(seed, name)
+    assert_well_formed(seed)
+
+
+def test_seed_two_khans_never_merge(seed: Doc) -> None:
+    imran, ismail = entity_named(seed, "Imran Khan"), entity_named(seed, "Ismail Khan")
+    assert imran["id"] != ismail["id"]
+    assert not {m["start"] for m in imran["mentions"]} & {m["start"] for m in ismail["mentions"]}
+    assert entity_at(seed, "Khan, the prime minister", length=4)["id"] == imran["id"]
+
+
+def test_seed_pronouns_of_speakers(seed: Doc) -> None:
+    assert entity_at(seed, "he said. “The Taliban", length=2)["name"] == "Ismail Khan"
+    assert entity_at(seed, "he said.\n\nIn response", length=2) is None or \
+        entity_at(seed, "“Justifying it has to stop,” he said", length=36)["name"] == "Amir Rana"
+    assert entity_at(seed, "he treated dozens", length=2)["name"] == "a doctor in Chaman"
+    assert entity_at(seed, "He said it began", length=2)["name"] == "a senior Pakistani security official"
+
+
+def test_seed_descriptions_join_the_actor_introduced_earlier(seed: Doc) -> None:
+    relative = entity_at(seed, "a relative told")
+    assert relative is not None and relative["anonymous"] is True and relative["type"] == "PERSON"
+    assert entity_at(seed, "his relative said")["id"] == relative["id"]
+    assert entity_at(seed, "the relative said")["id"] == relative["id"]
+    doctor = entity_at(seed, "The doctor spoke", length=10)
+    assert doctor["name"] == "a doctor in Chaman"
+    assert any(m["text"] == "A doctor" for m in doctor["mentions"])
+    chief = entity_at(seed, "The country’s powerful army chief")
+    assert (chief["country"], chief["actor"]) == ("PK", "PAKMIL")
+    assert entity_at(seed, "The officials spoke", length=13)["name"] == "senior security officials"
+
+
+def test_seed_capital_metonymy_and_state_bodies(seed: Doc) -> None:
+    assert entity_at(seed, "mounting on Islamabad", length=21)["actor"] == "PAKGOV"
+    assert entity_at(seed, "Analysts say Islamabad has", length=26)["actor"] == "PAKGOV"
+    assert entity_at(seed, "the Afghan government")["actor"] == "AFGGOV"
+    assert entity_at(seed, "Kabul’s intelligence agency")["actor"] == "AFGSPY"
+    taliban = entity_named(seed, "Taliban")
+    assert (taliban["country"], taliban["actor"]) == ("AF", "AFGINS")
+    assert entity_named(seed, "Pakistani Taliban")["id"] != taliban["id"]
+
+
+def test_surname_reuse_settled_by_role(nlp: Language) -> None:
+    doc = nlp("Pakistani Foreign Minister Bilal Khan flew to Kabul, while Farid Khan, a tribal elder, led a march. "
+              "Khan, the foreign minister, said the visit was routine. Farid Khan said he wanted the border open.")
+    bilal, farid = entity_named(doc, "Bilal Khan"), entity_named(doc, "Farid Khan")
+    assert entity_at(doc, "Khan, the foreign", length=4)["id"] == bilal["id"]
+    assert entity_at(doc, "he wanted", length=2)["id"] == farid["id"]
+    assert bilal["actor"] == "PAKGOV"
+
+
+def test_title_plus_surname_and_the_group(nlp: Language) -> None:
+    doc = nlp("Nigerian President Musa Bello ordered troops north after Boko Haram attacked a school. "
+              "President Bello said he would not negotiate with the militants. The group said it would fight on.")
+    bello = entity_named(doc, "Musa Bello")
+    assert entity_at(doc, "Bello said", length=5)["id"] == bello["id"]
+    boko = entity_named(doc, "Boko Haram")
+    assert entity_at(doc, "the militants")["id"] == boko["id"]
+    assert entity_at(doc, "The group")["id"] == boko["id"]
+    assert boko["actor"] == "NGAINS"
+
+
+def test_igo_and_media_codes(nlp: Language) -> None:
+    doc = nlp("The United Nations and NATO condemned the attack, Reuters reported.")
+    assert entity_named(doc, "United Nations")["actor"] == "IGOUNO"
+    assert entity_named(doc, "NATO")["actor"] == "IGONAT"
+    assert entity_named(doc, "Reuters")["actor"] == "GBRMED"
+
+
+# ---------------------------------------------------------------- bad input
+
+
+def test_empty_and_entity_free_text(nlp: Language) -> None:
+    assert nlp("")._.dateline_actors == []
+    assert nlp("it rained all day and nobody went out.")._.dateline_actors == []
+
+
+def test_all_caps_article(nlp: Language) -> None:
+    doc = nlp("PAKISTANI PRIME MINISTER IMRAN KHAN MET TALIBAN LEADERS IN ISLAMABAD. KHAN SAID TALKS WENT WELL.")
+    assert_well_formed(doc)
+    assert any(e["name"] == "Taliban" for e in doc._.dateline_actors)
+
+
+def test_non_latin_script(nlp: Language) -> None:
+    doc = nlp("قال رئيس الوزراء عمران خان إن باكستان تريد السلام. 巴基斯坦总理伊姆兰·汗表示. Он сказал, что Кабул согласен.")
+    assert_well_formed(doc)
+
+
+@pytest.mark.slow
+def test_thousands_of_entities(nlp: Language) -> None:
+    firsts = ["Amina", "Bilal", "Chen", "Dmitri", "Elena", "Farid", "Grace", "Hassan", "Ivan", "Jamal"]
+    lasts = [f"{a}{b}an" for a, b in itertools.product("BDKLMNRST", "aeiou")]
+    names = [f"{f} {s}" for f, s in itertools.product(firsts, lasts)]  # 450 full names, shared surnames
+    sentences = [f"{n} met {m} and the Taliban in Kabul, and {n.split()[1]} said he agreed."
+                 for n, m in zip(names, reversed(names), strict=True)]
+    doc = nlp(" ".join(sentences * 4))
+    assert_well_formed(doc)
+    people = [e for e in doc._.dateline_actors if e["type"] == "PERSON" and " " in e["name"]]
+    assert len(people) >= 400
+
+
+@pytest.mark.slow
+def test_three_hundred_paragraphs(nlp: Language) -> None:
+    paragraph = ("Pakistani Prime Minister Imran Khan said the border would stay open. A doctor in Chaman told "
+                 "the AP that he treated dozens of fighters. The doctor asked not to be named. Khan, the prime "
+                 "minister, did not comment.")
+    doc = nlp("\n\n".join([paragraph] * 300))
+    assert_well_formed(doc)
+    imran = entity_named(doc, "Imran Khan")
+    assert len(imran["mentions"]) == 600
