@@ -238,17 +238,18 @@ class PlaceResolver:
         an area, or a place preposition before it ("in Jordan"), or a big city ("Herat" as NORP)."""
         span = doc[mention.tok_start:mention.tok_end]
         after_preposition = span.start > 0 and doc[span.start - 1].lower_ in PLACE_PREPOSITIONS
-        if mention.label == "PERSON" and _acts_as_person(span):
+        # "Jordan said": a one-word PERSON acting as a person is one ("Sri Lanka said" is the country)
+        if mention.label == "PERSON" and len(span) == 1 and _acts_as_person(span):
             return False
         for c in self.gaz.candidates(mention.text, limit=10):
             if c.kind not in POPULATED and c.kind != "admin2" and c.match >= 90:
                 return True
             if not (c.exact and c.main and c.kind in POPULATED):
                 continue
-            if mention.label == "PERSON" and not after_preposition:
-                continue
-            if mention.label == "NORP" and not after_preposition:
-                if c.population >= BIG_CITY:
+            if mention.label in ("PERSON", "NORP") and not after_preposition:
+                # a big city under its own name ("Herat" as NORP, "Sioux Falls" as PERSON), never one word
+                # that names a person
+                if c.population >= BIG_CITY and (mention.label == "NORP" or len(span) > 1):
                     return True
                 continue
             if c.population >= STRONG_POPULATION or c.country in countries:

@@ -10,8 +10,10 @@ Sources (all installed from PyPI; nothing is downloaded at run time):
   every town to its admin1/admin2, and country names/aliases.
 - pycountry supplies ISO 3166 official and common country names.
 - Hand-written data in ``dateline/nlp/patterns/places/``: country centre points and English aliases
-  (countries.tsv), borders, regions, seas, rivers, mountains and continents (features.tsv).
-Divisions get the middle of their towns as coordinates (GeoNames puts a division near its centre); the
+  (countries.tsv), centre points of large divisions (divisions.tsv: U.S. states, Canadian provinces,
+  Australian states), news abbreviations of divisions ("Ill.", "B.C.": division_aliases.tsv), and borders,
+  regions, seas, rivers, mountains and continents (features.tsv).
+Other divisions get the middle of their towns as coordinates (GeoNames puts a division near its centre); the
 few thousand second-level divisions without any town of 500+ people get their first-level division's point.
 Only Latin-script alternate names are indexed; airport-style codes ("UET") are dropped.
 

@@ -210,6 +210,10 @@ def _place_coordinates(cities: list[Place], divisions: dict[int, Place], countri
         parent = parents.get((place.country, place.admin1 or ""))
         if place.lat is None and parent is not None:
             place.lat, place.lon = parent.lat, parent.lon
+    curated = {(row[0], row[1]): (float(row[2]), float(row[3])) for row in _tsv_rows(PATTERNS / "divisions.tsv")}
+    for place in divisions.values():
+        if place.kind == "admin1" and (place.country, place.name) in curated:
+            place.lat, place.lon = curated[(place.country or "", place.name)]
     for iso, place in countries.items():
         if place.lat is None:
             place.lat, place.lon = _middle(by_country[iso])

@@ -1,6 +1,6 @@
 """The gazetteer file's tables; a new SCHEMA_VERSION makes readers rebuild an older file."""
 
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 
 SCHEMA = """
 CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT);
