@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -56,7 +57,7 @@ def test_missing_gold_file_skips_cleanly(tmp_path: Path) -> None:
 def test_span_overlap_matching_counts_unresolved_for_recognition_only() -> None:
     gold = {"toponyms": [{"start": 0, "end": 5, "lat": 10.0, "lon": 10.0}],
             "unresolved": [{"start": 10, "end": 15}]}
-    places = [{"lat": 10.0, "lon": 10.0, "mentions": [{"start": 0, "end": 4}]},
+    places: list[dict[str, Any]] = [{"lat": 10.0, "lon": 10.0, "mentions": [{"start": 0, "end": 4}]},
               {"lat": None, "lon": None, "mentions": [{"start": 11, "end": 15}, {"start": 20, "end": 25}]}]
     counts = score_document(gold, places)
     assert (counts["tp"], counts["fp"], counts["fn"]) == (2, 1, 0)

@@ -110,7 +110,9 @@ def test_all_caps_places_resolve(nlp: Language) -> None:
 def test_unknown_place_keeps_its_mention(nlp: Language) -> None:
     doc = nlp("The convoy reached Qwzarkhel, a village in Afghanistan.")
     if not any(e.text == "Qwzarkhel" and e.label_ == "GPE" for e in doc.ents):  # as the model would tag it
-        doc.ents = [*(e for e in doc.ents if e.end_char <= 19 or e.start_char >= 28), doc.char_span(19, 28, "GPE")]
+        unknown_span = doc.char_span(19, 28, "GPE")
+        assert unknown_span is not None
+        doc.ents = [*(e for e in doc.ents if e.end_char <= 19 or e.start_char >= 28), unknown_span]
         doc = nlp.get_pipe("dateline_places")(doc)
     unknown = place_named(doc, "Qwzarkhel")
     assert unknown is not None
