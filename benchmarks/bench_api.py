@@ -17,6 +17,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -76,7 +77,7 @@ def timed(http: httpx.Client, path: str, params: dict[str, Any]) -> float:
 
 def bench_endpoints(base: str, runs: int) -> None:
     rng = random.Random(1)
-    cases = {
+    cases: dict[str, tuple[str, Callable[[], dict[str, Any]]]] = {
         "search (text)": ("/api/search", lambda: {"q": rng.choice(WORDS)}),
         "search (text + type + dates)": ("/api/search", lambda: {"q": rng.choice(WORDS), "type": "ACCUSE",
                                                                   "since": "2023-06", "until": "2024-06"}),
