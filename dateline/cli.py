@@ -68,7 +68,7 @@ class _nowhere:
 
 @eval_app.command("extraction")
 def eval_extraction(
-    gold: Annotated[Path, typer.Argument(help="JSONL[.gz] of pages {id, html, body, title, author, date}.")],
+    gold: Annotated[Path | None, typer.Argument(help="JSONL[.gz] of pages {id, html, body, title, author, date}. Default: the development set in ../shared/data.")] = None,
     out: Annotated[Path, typer.Option(help="Folder for the prediction files.")] = Path("out/eval-extraction"),
     limit: Annotated[int | None, typer.Option(help="Only the first N pages.")] = None,
 ) -> None:
@@ -80,7 +80,7 @@ def eval_extraction(
 
 @eval_app.command("places")
 def eval_places(
-    gold: Annotated[Path, typer.Argument(help="JSONL of {id, text, toponyms:[{start,end,name,lat,lon,geonameid}]}.")],
+    gold: Annotated[Path | None, typer.Argument(help="JSONL of {id, text, toponyms:[{start,end,name,lat,lon,geonameid}]}. Default: the development set in ../shared/data.")] = None,
     limit: Annotated[int | None, typer.Option(help="Only the first N documents.")] = None,
 ) -> None:
     """Toponym P/R/F1, accuracy@161 km, mean/median error and AUC (Gritta et al. 2019)."""
@@ -91,7 +91,7 @@ def eval_places(
 
 @eval_app.command("quotes")
 def eval_quotes(
-    gold: Annotated[Path, typer.Argument(help="JSONL of {id, text, quotes:[{content, cue, source}]}.")],
+    gold: Annotated[Path | None, typer.Argument(help="JSONL of {id, text, quotes:[{content, cue, source}]}. Default: the development set in ../shared/data.")] = None,
     limit: Annotated[int | None, typer.Option(help="Only the first N documents.")] = None,
 ) -> None:
     """Precision, recall and F1 for quote content, cue and source, exact and overlap."""
@@ -102,7 +102,7 @@ def eval_quotes(
 
 @eval_app.command("events")
 def eval_events(
-    gold: Annotated[Path, typer.Argument(help="JSONL of {id, text, events:[{type, source, target}]}.")],
+    gold: Annotated[Path | None, typer.Argument(help="JSONL of {id, text, events:[{type, source, target}]}. Default: the development set in ../shared/data.")] = None,
     limit: Annotated[int | None, typer.Option(help="Only the first N documents.")] = None,
 ) -> None:
     """Per-type precision/recall/F1 and macro/micro F1 of PLOVER event coding."""
