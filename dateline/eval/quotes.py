@@ -145,7 +145,27 @@ def read_gold(path: Path, limit: int | None) -> Iterator[dict[str, Any]]:
                 yield json.loads(line)
 
 
-def _docs_with_quotes(documents: Iterable[dict[str, Any]]) -> Iterator[tuple[dict[str, Any], list[dict[str, Any]]]]:
+def speech_content_spans(doc: Any, quotes: list[dict[str, Any]]) -> set[tuple[int, int]]:
+    """Gold contents whose cue is a speech cue of dateline's lexicon (PolNeAR also annotates beliefs and
+    intentions: "wants", "supports"), for a recall figure on the part of the task dateline attempts."""
+    from dateline.nlp.components.quotes import load_lexicon
+
+    lexicon = load_lexicon()
+    spans = set()
+    for quote in quotes:
+        cue = quote.get("cue")
+        if not cue or not quote.get("content"):
+            continue
+        tokens = doc.char_span(cue["start"], cue["end"], alignment_mode="expand")
+        lemmas = {t.lemma_.lower() for t in tokens or []}
+        speech = any("belief" not in lexicon.verbs.get(lemma, {"belief"}) or lemma in lexicon.nouns
+                     for lemma in lemmas)
+        if speech or cue["text"].strip().lower() in (":", "according to"):
+            spans.add(_trimmed(doc.text, quote["content"]["start"], quote["content"]["end"]))
+    return spans
+
+
+def _docs_with_quotes(documents: Iterable[dict[str, Any]]) -> Iterator[tuple[dict[str, Any], Any]]:
     from dateline.nlp.pipeline import load_nlp
 
     nlp = load_nlp()
@@ -157,8 +177,7 @@ def _docs_with_quotes(documents: Iterable[dict[str, Any]]) -> Iterator[tuple[dic
         return doc
 
     pairs = ((make(d), d) for d in documents)
-    for doc, document in nlp.pipe(pairs, as_tuples=True, batch_size=BATCH_SIZE):
-        yield document, list(doc._.dateline_quotes or [])
+    yield from ((document, doc) for doc, document in nlp.pipe(pairs, as_tuples=True, batch_size=BATCH_SIZE))
 
 
 def run(gold: Path | str | None = None, limit: int | None = None) -> dict[str, Any]:
@@ -168,13 +187,16 @@ def run(gold: Path | str | None = None, limit: int | None = None) -> dict[str, A
         print(f"no gold file at {path}: nothing to evaluate (see ../shared/data/README.md)")
         return {}
     totals = {part: Counts() for part in PARTS}
+    speech = Counts()
     documents = 0
-    for document, quotes in _docs_with_quotes(read_gold(path, limit)):
+    for document, doc in _docs_with_quotes(read_gold(path, limit)):
         documents += 1
+        quotes = list(doc._.dateline_quotes or [])
         gold_by_part = gold_spans(document["text"], document.get("quotes") or [])
         predicted = predicted_spans(document["text"], quotes)
         for part in PARTS:
             totals[part].add(score_spans(gold_by_part[part], predicted[part]))
+        speech.add(score_spans(speech_content_spans(doc, document.get("quotes") or []), predicted["content"]))
     figures: dict[str, Any] = {"documents": documents, "gold": str(path)}
     print(f"{path.name}: {documents} documents")
     print(f"{'part':8s} {'gold':>6s} {'pred':>6s}   {'exact P':>7s} {'R':>6s} {'F1':>6s}   {'overlap P':>9s} {'R':>6s} {'F1':>6s}")
@@ -186,5 +208,8 @@ def run(gold: Path | str | None = None, limit: int | None = None) -> dict[str, A
         print(f"{part:8s} {counts.gold:6d} {counts.predicted:6d}   "
               f"{100 * exact['precision']:7.1f} {100 * exact['recall']:6.1f} {100 * exact['f1']:6.1f}   "
               f"{100 * overlap['precision']:9.1f} {100 * overlap['recall']:6.1f} {100 * overlap['f1']:6.1f}")
+    speech_recall = speech.figures()["overlap"]["recall"]
+    figures["content_speech_cues"] = {"gold": speech.gold, "overlap_recall": speech_recall}
+    print(f"content recall (overlap) on the {speech.gold} gold attributions with a speech cue: {100 * speech_recall:.1f}")
     sys.stdout.flush()
     return figures

@@ -240,3 +240,22 @@ def test_relative_clause_speaker_on_an_appositive(nlp: Language) -> None:
               "camps would stay open.")
     quote = quote_with(doc._.dateline_quotes, "the camps would stay open")
     assert quote["speaker"]["text"].endswith("states")
+
+
+def test_infinitive_and_object_complements(nlp: Language) -> None:
+    doc = nlp("The harbor master pledged to rebuild the pier before winter. Later the minister announced "
+              "his resignation, and he told Reuters nothing more.")
+    quotes = doc._.dateline_quotes
+    assert quote_with(quotes, "rebuild the pier")["content"]["text"] == "to rebuild the pier before winter"
+    announced = quote_with(quotes, "his resignation")
+    assert announced["cue"]["lemma"] == "announce" and announced["content"]["text"] == "his resignation"
+    assert not any(q["content"]["text"] == "Reuters" for q in quotes)  # an addressee is not content
+
+
+def test_headline_attribution(nlp: Language) -> None:
+    doc = nlp("John McCain: Republican Anger Appeals to the Worst in Us.\n\nPoll: Voters Split on Taxes.")
+    quotes = doc._.dateline_quotes
+    assert len(quotes) == 1
+    assert quotes[0]["cue"]["text"] == ":"
+    assert quotes[0]["speaker"]["text"] == "John McCain"
+    assert quotes[0]["content"]["text"] == "Republican Anger Appeals to the Worst in Us"

@@ -349,7 +349,24 @@ def _verb_content(verb: Token, flags: frozenset[str]) -> list[Token]:
         # "Several were transferred ..., he said": the content is the head clause without the cue's words
         excluded = {t.i for t in verb.subtree}
         return _edge_trimmed(_longest_run(verb.head.subtree, excluded))
-    return _that_clause_on_object(verb) or (_clause_before_comma(verb) if has_subject else [])
+    return (_that_clause_on_object(verb) or (_clause_before_comma(verb) if has_subject else [])
+            or _complement_phrase(verb))
+
+
+def _complement_phrase(verb: Token) -> list[Token]:
+    """"pledged to oppose X", "announced his resignation", "denied the allegations": with no clause, the
+    infinitive or the object is what is said (an addressee — "told Reuters", "asked him" — is not).
+    Only for a cue heading its clause: "the pylons showed damage" inside reported speech is no attribution."""
+    if verb.dep_ not in ("ROOT", "conj", "advcl", "parataxis"):
+        return []
+    for child in verb.children:
+        if child.dep_ == "xcomp" and child.pos_ == "VERB":
+            return _edge_trimmed(sorted(child.subtree, key=lambda t: t.i))
+    for child in verb.children:
+        addressee = child.pos_ in ("PRON", "PROPN") or child.ent_type_ in NAMED_LABELS
+        if child.dep_ == "dobj" and not addressee and child.i > verb.i:
+            return _edge_trimmed(sorted(child.subtree, key=lambda t: t.i))
+    return []
 
 
 def _that_clause_on_object(verb: Token) -> list[Token]:
