@@ -259,3 +259,12 @@ def test_headline_attribution(nlp: Language) -> None:
     assert quotes[0]["cue"]["text"] == ":"
     assert quotes[0]["speaker"]["text"] == "John McCain"
     assert quotes[0]["content"]["text"] == "Republican Anger Appeals to the Worst in Us"
+
+
+def test_continued_quotes_are_capped() -> None:
+    paragraph = "“" + "This goes on and on without a closing mark. " * 20
+    text = "\n\n".join([paragraph.strip()] * 12)
+    spans = find_quoted_spans(text, paragraph_bounds(text))
+    assert spans, "the open quote is still a quote"
+    assert all(span.end - span.start <= 3000 for span in spans)
+    assert max(len(span.pieces) for span in spans) <= 7  # the first paragraph and at most six continued
