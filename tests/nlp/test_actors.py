@@ -35,11 +35,12 @@ def entity_named(doc: Doc, name: str) -> dict[str, Any]:
     return found[0]
 
 
-def entity_at(doc: Doc, phrase: str, occurrence: int = 0, length: int | None = None) -> dict[str, Any] | None:
-    at = -1
-    for _ in range(occurrence + 1):
-        at = doc.text.index(phrase, at + 1)
-    return actor_at(doc, at, at + (length or len(phrase)))
+def entity_at(doc: Doc, phrase: str, length: int | None = None) -> dict[str, Any]:
+    """The entity with a mention over the first ``length`` characters of the phrase's first occurrence."""
+    at = doc.text.index(phrase)
+    found = actor_at(doc, at, at + (length or len(phrase)))
+    assert found is not None, f"no entity at {phrase!r}"
+    return found
 
 
 def assert_well_formed(doc: Doc) -> None:
@@ -78,15 +79,17 @@ def test_seed_two_khans_never_merge(seed: Doc) -> None:
 
 def test_seed_pronouns_of_speakers(seed: Doc) -> None:
     assert entity_at(seed, "he said. “The Taliban", length=2)["name"] == "Ismail Khan"
-    assert entity_at(seed, "he said.\n\nIn response", length=2) is None or \
-        entity_at(seed, "“Justifying it has to stop,” he said", length=36)["name"] == "Amir Rana"
+    assert entity_at(seed, "he said. ", length=2)["name"] == "Ismail Khan"
+    justifying = "“Justifying it has to stop,” he said"
+    at = seed.text.index(justifying) + justifying.index("he said")
+    assert actor_at(seed, at, at + 2)["name"] == "Amir Rana"  # type: ignore[index]
     assert entity_at(seed, "he treated dozens", length=2)["name"] == "a doctor in Chaman"
     assert entity_at(seed, "He said it began", length=2)["name"] == "a senior Pakistani security official"
 
 
 def test_seed_descriptions_join_the_actor_introduced_earlier(seed: Doc) -> None:
-    relative = entity_at(seed, "a relative told")
-    assert relative is not None and relative["anonymous"] is True and relative["type"] == "PERSON"
+    relative = entity_at(seed, "a relative told", length=10)
+    assert relative["anonymous"] is True and relative["type"] == "PERSON"
     assert entity_at(seed, "his relative said")["id"] == relative["id"]
     assert entity_at(seed, "the relative said")["id"] == relative["id"]
     doctor = entity_at(seed, "The doctor spoke", length=10)
@@ -160,7 +163,7 @@ def test_thousands_of_entities(nlp: Language) -> None:
     names = [f"{f} {s}" for f, s in itertools.product(firsts, lasts)]  # 450 full names, shared surnames
     sentences = [f"{n} met {m} and the Taliban in Kabul, and {n.split()[1]} said he agreed."
                  for n, m in zip(names, reversed(names), strict=True)]
-    doc = nlp(" ".join(sentences * 4))
+    doc = nlp(" ".join(sentences * 2))  # 900 sentences, about 3,600 entity mentions
     assert_well_formed(doc)
     people = [e for e in doc._.dateline_actors if e["type"] == "PERSON" and " " in e["name"]]
     assert len(people) >= 400
