@@ -268,3 +268,10 @@ def test_continued_quotes_are_capped() -> None:
     assert spans, "the open quote is still a quote"
     assert all(span.end - span.start <= 3000 for span in spans)
     assert max(len(span.pieces) for span in spans) <= 7  # the first paragraph and at most six continued
+
+
+def test_curly_quote_closed_by_a_straight_one(nlp: Language) -> None:
+    doc = nlp("The chief said there was “no evidence\" of a plot.\n\n\"We are still looking,\" he said.")
+    quotes = doc._.dateline_quotes
+    assert all("\n\n" not in q["content"]["text"] for q in quotes)
+    assert quote_with(quotes, "We are still looking")["content"]["text"] == "We are still looking,"

@@ -37,7 +37,7 @@ log = logging.getLogger(__name__)
 PATTERNS = Path(__file__).resolve().parents[1] / "patterns" / "quotes"
 
 # Opening mark -> the closing marks that end it. A straight quote closes itself.
-OPENERS = {"“": "”", '"': '"', "«": "»", "„": "“”"}
+OPENERS = {"“": "”\"", '"': '"”', "«": "»", "„": "“”"}  # a curly quote closed by a straight one happens
 MARKS = frozenset("“”\"«»„")
 SENTENCE_END = frozenset(".?!…:;—-")
 MAX_QUOTE_CHARS = 3000      # no quote is longer, however the marks fall
@@ -48,6 +48,7 @@ ANSWER_WINDOW = 200         # a denial is compared with at most this many other 
 CLAUSE_PUNCT = frozenset({",", ";", ":", "(", ")", "—", "–", "\"", "“", "”"})
 SPEAKER_BREAK_DEPS = frozenset({"appos", "relcl", "acl", "punct", "cc", "conj", "advcl"})
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
+MAIN_CLAUSE_DEPS = ("ROOT", "conj", "advcl", "parataxis")  # a cue heading its own clause
 NAMED_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"})
 PERSONAL_PRONOUNS = {"he": "sing", "she": "sing", "him": "sing", "her": "sing", "they": "plur", "them": "plur",
                      "it": "thing", "we": "plur", "i": "sing", "you": "sing"}
@@ -336,7 +337,7 @@ def _verb_content(verb: Token, flags: frozenset[str]) -> list[Token]:
     for child in verb.children:
         if child.dep_ == "ccomp" and child.pos_ != "SPACE":
             return _edge_trimmed(sorted(child.subtree, key=lambda t: t.i))
-    if "object" in flags:
+    if "object" in flags and verb.dep_ in MAIN_CLAUSE_DEPS:
         excluded = {t.i for c in verb.children if c.dep_ in SUBJECT_DEPS + ("advcl",) for t in c.subtree}
         right = [t for t in verb.subtree if t.i > verb.i]
         return _edge_trimmed(_longest_run(right, excluded | {verb.i}))
@@ -357,7 +358,7 @@ def _complement_phrase(verb: Token) -> list[Token]:
     """"pledged to oppose X", "announced his resignation", "denied the allegations": with no clause, the
     infinitive or the object is what is said (an addressee — "told Reuters", "asked him" — is not).
     Only for a cue heading its clause: "the pylons showed damage" inside reported speech is no attribution."""
-    if verb.dep_ not in ("ROOT", "conj", "advcl", "parataxis"):
+    if verb.dep_ not in MAIN_CLAUSE_DEPS or verb.tag_ == "VBN":  # "Asked to describe it, he said": no content
         return []
     for child in verb.children:
         if child.dep_ == "xcomp" and child.pos_ == "VERB":
@@ -403,6 +404,8 @@ def _clause_before_comma(verb: Token) -> list[Token]:
         if "\n" in token.text:
             start = token.i + 1
     tokens = _edge_trimmed(list(verb.doc[start:comma]))
+    if tokens and tokens[0].tag_ in ("VBN", "VBG"):
+        return []  # "Asked to describe the device, he said": a participle clause, not what was said
     has_verb = any(t.pos_ in ("VERB", "AUX") for t in tokens)
     return tokens if has_verb and sum(t.is_alpha for t in tokens) >= MIN_SENTENCE_WORDS else []
 
