@@ -257,7 +257,7 @@ def _role_from_phrase(phrase: Span, ent: Span) -> Role | None:
 def _normalise_role(core: Span) -> str:
     """Drop the article; "X of/at the ... ORG" -> "X, ORG"; "one of Wahab's cousins" -> "Wahab's cousin"."""
     tokens = list(core)
-    while tokens and tokens[0].pos_ == "DET":
+    while tokens and (tokens[0].pos_ == "DET" or tokens[0].tag_ == "PRP$"):
         tokens = tokens[1:]
     if not tokens:
         return core.text
@@ -414,7 +414,9 @@ class ActorResolver:
         if not len(span) or _is_title_fragment(span) or span.start in self.title_zone:
             return
         label = ent.label_
-        if label != "PERSON" and self._is_known_person_word(span):
+        if label in ("PERSON", "ORG") and codes.country_named(span.text) is not None:
+            label = "GPE"  # "Niger" tagged PERSON: a country name is the country
+        elif label != "PERSON" and self._is_known_person_word(span):
             label = "PERSON"  # "Marsh said": the small model often labels a bare surname ORG or GPE
         if label == "PERSON":
             self._person(span)
@@ -529,7 +531,8 @@ class ActorResolver:
     def _gpe(self, span: Span) -> None:
         text = span.text
         capital_of = codes.country_of_capital(text)
-        if capital_of is not None and span.start not in self.claimed and _acts(span):
+        dateline = text.isupper() and len(text) > 3  # "BRUSSELS —" opens the story, it does not act
+        if capital_of is not None and not dateline and span.start not in self.claimed and _acts(span):
             self._add_mention(self._state_body(capital_of, "GOV"), span, "metonymy")
             return
         country = codes.country_named(text)
@@ -762,6 +765,7 @@ def _clean_chunk(chunk: Span) -> Span:
     start = chunk.start
     for token in chunk:
         if token.i < chunk.root.i and (token.is_space or token.pos_ == "CCONJ" or "\n" in token.whitespace_
+                                       or token.tag_ in ("WP$", "WDT", "WP")
                                        or token.is_punct and token.text not in ("-", "'s", "\u2019s")):
             start = token.i + 1
     return chunk.doc[start:chunk.end]

@@ -32,7 +32,7 @@ AMBIGUOUS_ALIASES = frozenset({"IS", "WHO", "AU", "US", "AP", "ANA", "LeT", "SCO
 RELABELLED_AS_PLACE = ("ORG", "NORP", "FAC")
 PLACE_NOUNS = frozenset({"province", "district", "city", "region", "valley", "town", "village", "county", "state",
                          "border", "area", "governorate", "capital", "provinces", "districts"})
-PLACE_PREPOSITIONS = frozenset({"in", "near", "at", "outside", "around", "across", "into"})
+PLACE_PREPOSITIONS = frozenset({"in", "near", "at", "outside", "around", "across", "into", "from", "toward", "towards"})
 NOT_PLACES = frozenset({"islam", "muslim", "muslims", "christian", "christians", "jewish", "jews", "hindu", "hindus",
                         "sunni", "sunnis", "shiite", "shiites", "shia", "buddhist", "catholic", "soviet", "soviets",
                         "arab", "arabs", "western", "eastern", "northern", "southern"})
