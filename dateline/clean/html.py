@@ -31,6 +31,10 @@ from dateline.settings import Options
 # An element holding this many long paragraphs is article text, whatever its class says.
 CONTENT_PARAGRAPHS = 3
 LONG_PARAGRAPH_CHARS = 150
+# A related-links block is mostly links; an <aside> or "related" box of prose is kept for the extractor to judge.
+RELATED_LINK_DENSITY = 0.5
+# A <figure> holding this much text besides its caption is content (tables, embedded text), not a picture.
+MAX_FIGURE_TEXT_CHARS = 300
 # Our own extraction accepts a container when its blocks hold at least this much text.
 MIN_CONTAINER_CHARS = 250
 # Whole-element texts that are page furniture.
@@ -83,18 +87,31 @@ def _looks_like_content(element: etree._Element) -> bool:
     return False
 
 
+def _link_density(element: etree._Element) -> float:
+    """Share of the element's text that sits inside links: near 1 for menus and story lists."""
+    total = len(_text(element))
+    if total == 0:
+        return 1.0
+    return sum(len(_text(link)) for link in element.iter("a")) / total
+
+
 def _drop(element: etree._Element) -> None:
     """Remove an element but keep its tail text in place."""
     parent = element.getparent()
     if parent is None:
         return
-    element.drop_tree() if hasattr(element, "drop_tree") else parent.remove(element)
+    if isinstance(element, lxml.html.HtmlElement):
+        element.drop_tree()
+    else:  # comments and processing instructions parsed outside the HTML element classes
+        parent.remove(element)
 
 
 def _remove_matches(tree: etree._Element, xpath: etree.XPath, kind: str, removed: list[dict[str, Any]],
-                    record: bool = True) -> None:
+                    record: bool = True, min_link_density: float = 0.0) -> None:
     for element in xpath(tree):
         if element.getparent() is None or element.tag in ("html", "body") or _looks_like_content(element):
+            continue
+        if min_link_density and _link_density(element) < min_link_density:
             continue
         text = _text(element)
         if record and text:
@@ -133,7 +150,7 @@ def remove_newsletter_prompts(tree: etree._Element, removed: list[dict[str, Any]
 
 def remove_related_links(tree: etree._Element, removed: list[dict[str, Any]]) -> None:
     """Related/recommended blocks, and "Read more: <link>" paragraphs inside the story."""
-    _remove_matches(tree, selectors.RELATED_ELEMENTS, "related", removed)
+    _remove_matches(tree, selectors.RELATED_ELEMENTS, "related", removed, min_link_density=RELATED_LINK_DENSITY)
     for element in list(tree.iter("p", "div", "li", "h3", "h4", "strong")):
         if element.getparent() is None or len(_text(element)) > 250:
             continue
@@ -169,8 +186,10 @@ def take_out_figures(tree: etree._Element, removed: list[dict[str, Any]], media:
         if figure.getparent() is None:
             continue
         credit = _first_text(figure, selectors.CREDIT)
+        if len(_text(figure)) - len(credit or "") > MAX_FIGURE_TEXT_CHARS + MAX_FIGURE_TEXT_CHARS:
+            continue
         for found in selectors.CREDIT(figure):
-            found.drop_tree() if found.getparent() is not None else None
+            _drop(found)
         caption = _first_text(figure, selectors.FIGCAPTION)
         image = figure.find(".//img")
         alt = (image.get("alt") or "").strip() or None if image is not None else None
