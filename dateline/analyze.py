@@ -85,34 +85,50 @@ def _flush(pending: list[Result | Article], nlp: Any) -> Iterator[Result]:
             elif isinstance(docs.get(id(p)), Exception):
                 yield Result(False, p.uri, error=f"NLP failed: {docs[id(p)]}")
             else:
-                yield Result(True, p.uri, record=build_record(p, docs[id(p)]))
+                body_doc, caption_docs = docs[id(p)]
+                yield Result(True, p.uri, record=build_record(p, body_doc, caption_docs))
         except Exception as exc:
             log.exception("record failed for %s", p.uri)
             yield Result(False, p.uri, error=f"record failed: {type(exc).__name__}: {exc}")
 
 
 def _run_nlp(articles: list[Article], nlp: Any) -> dict[int, Any]:
-    """Docs by id(article); a batch that fails is retried one by one so only the bad article fails."""
+    """(body Doc, caption Docs) by id(article), or the Exception that stopped it.
+
+    Captions go through the pipeline too (they are short): people named only under a photo are still actors.
+    A batch that fails is retried one by one so only the bad article fails."""
     if nlp is None:
         from dateline.nlp.pipeline import load_nlp
 
         nlp = load_nlp()
-    docs = [_make_doc(nlp, a) for a in articles]
     try:
-        return {id(a): d for a, d in zip(articles, nlp.pipe(docs), strict=True)}
+        return _pipe(nlp, articles)
     except Exception:
         log.warning("a batch failed in the pipeline; retrying its articles one by one")
     out: dict[int, Any] = {}
     for a in articles:
         try:
-            out[id(a)] = nlp(_make_doc(nlp, a))
+            out.update(_pipe(nlp, [a]))
         except Exception as exc:
             log.exception("pipeline failed for %s", a.uri)
             out[id(a)] = exc
     return out
 
 
-def _make_doc(nlp: Any, article: Article) -> Any:
-    doc = nlp.make_doc(article.body)
+def _pipe(nlp: Any, articles: list[Article]) -> dict[int, tuple[Any, list[tuple[int, Any]]]]:
+    texts: list[tuple[Article, int | None, str]] = [(a, None, a.body) for a in articles]
+    texts += [(a, i, m["caption"]) for a in articles for i, m in enumerate(a.media) if m.get("caption")]
+    docs = list(nlp.pipe(_make_doc(nlp, a, text) for a, _, text in texts))
+    out: dict[int, tuple[Any, list[tuple[int, Any]]]] = {}
+    for (a, media_index, _), doc in zip(texts, docs, strict=True):
+        if media_index is None:
+            out[id(a)] = (doc, [])
+        else:
+            out[id(a)][1].append((media_index, doc))
+    return out
+
+
+def _make_doc(nlp: Any, article: Article, text: str) -> Any:
+    doc = nlp.make_doc(text)
     doc._.dateline_context = context_for(article)
     return doc

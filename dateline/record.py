@@ -27,8 +27,12 @@ def article_id(body: str) -> str:
     return hashlib.sha256(normalise_body(body).encode("utf-8")).hexdigest()
 
 
-def build_record(article: Article, doc: Doc | None = None) -> dict[str, Any]:
-    """The record for one article; ``doc`` is None when NLP did not run (non-English text)."""
+def build_record(article: Article, doc: Doc | None = None,
+                 caption_docs: list[tuple[int, Doc]] | None = None) -> dict[str, Any]:
+    """The record for one article; ``doc`` is None when NLP did not run (non-English text).
+
+    ``caption_docs`` are (index in ``media``, Doc of that caption): their named actors join the entities with
+    ``media_mentions`` whose offsets are into ``media[index]["caption"]``, never into the body."""
     record: dict[str, Any] = {
         "schema_version": SCHEMA_VERSION,
         "id": article_id(article.body),
@@ -55,11 +59,30 @@ def build_record(article: Article, doc: Doc | None = None) -> dict[str, Any]:
     if doc is not None:
         if doc.text != article.body:
             raise ValueError("the Doc was not made from this article's body: offsets would not match")
-        record["entities"] = list(doc._.dateline_actors or [])
+        record["entities"] = merge_caption_actors(list(doc._.dateline_actors or []), caption_docs or [])
         record["places"] = list(doc._.dateline_places or [])
         record["quotes"] = list(doc._.dateline_quotes or [])
         record["events"] = list(doc._.dateline_events or [])
     return record
+
+
+def merge_caption_actors(entities: list[dict[str, Any]], caption_docs: list[tuple[int, Doc]]
+                         ) -> list[dict[str, Any]]:
+    """Named actors of photo captions: a mention on the body's entity of the same name, else a new entity."""
+    by_name = {(e.get("name") or "").casefold(): e for e in entities}
+    for media_index, caption in caption_docs:
+        for actor in caption._.dateline_actors or []:
+            named = [m for m in actor.get("mentions", []) if m.get("kind", "named") == "named"]
+            if actor.get("anonymous") or not named or not actor.get("name"):
+                continue
+            key = actor["name"].casefold()
+            if key not in by_name:
+                by_name[key] = {**actor, "id": f"e{len(entities) + 1}", "mentions": []}
+                entities.append(by_name[key])
+            by_name[key].setdefault("media_mentions", []).extend(
+                {"media": media_index, "field": "caption", "start": m["start"], "end": m["end"], "text": m["text"]}
+                for m in named)
+    return entities
 
 
 def context_for(article: Article) -> dict[str, Any]:

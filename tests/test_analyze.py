@@ -106,3 +106,13 @@ def test_bad_inputs_none_vanish(tmp_path):
         assert failure["source"] in proc.stderr
     # the external entity's target never leaks into any output
     assert "root:x:0:0" not in out.read_text()
+
+
+def test_people_named_only_in_a_caption_are_actors(seed_record):
+    ghani = [e for e in seed_record["entities"] if e["name"] == "Ashraf Ghani"]
+    assert len(ghani) == 1 and ghani[0]["mentions"] == []  # not in the body
+    (mention,) = ghani[0]["media_mentions"]
+    caption = seed_record["media"][mention["media"]]["caption"]
+    assert caption[mention["start"]:mention["end"]] == "Ashraf Ghani"
+    imran = [e for e in seed_record["entities"] if e["name"] == "Imran Khan"]
+    assert len(imran) == 1 and imran[0]["mentions"] and imran[0]["media_mentions"]  # one actor, body and caption
