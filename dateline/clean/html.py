@@ -33,8 +33,9 @@ CONTENT_PARAGRAPHS = 3
 LONG_PARAGRAPH_CHARS = 150
 # A related-links block is mostly links; an <aside> or "related" box of prose is kept for the extractor to judge.
 RELATED_LINK_DENSITY = 0.5
-# A <figure> holding this much text besides its caption is content (tables, embedded text), not a picture.
-MAX_FIGURE_TEXT_CHARS = 300
+# A <figure> holding more text than this besides its credit (caption included) is content (tables,
+# embedded text), not a picture.
+MAX_FIGURE_TEXT_CHARS = 600
 # Our own extraction accepts a container when its blocks hold at least this much text.
 MIN_CONTAINER_CHARS = 250
 # Whole-element texts that are page furniture.
@@ -186,7 +187,7 @@ def take_out_figures(tree: etree._Element, removed: list[dict[str, Any]], media:
         if figure.getparent() is None:
             continue
         credit = _first_text(figure, selectors.CREDIT)
-        if len(_text(figure)) - len(credit or "") > MAX_FIGURE_TEXT_CHARS + MAX_FIGURE_TEXT_CHARS:
+        if len(_text(figure)) - len(credit or "") > MAX_FIGURE_TEXT_CHARS:
             continue
         for found in selectors.CREDIT(figure):
             _drop(found)

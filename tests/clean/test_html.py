@@ -188,3 +188,20 @@ def test_binary_garbage_with_some_text_does_not_crash() -> None:
     html = "\x00\x07<p>" + PARAGRAPH + "</p>\ufffd\ufffd" + "".join(chr(c) for c in range(1, 32)) * 20
     article = clean_html(html, "binary", {}, Options())
     assert "The council met" in article.body
+
+
+def test_prose_in_an_aside_is_not_a_related_block() -> None:
+    """Related/aside blocks are removed only when they are mostly links."""
+    text, removed = text_after(remove_related_links, page(
+        f"<aside><p>{PARAGRAPH}</p></aside><aside><a href='/a'>Story one</a> <a href='/b'>Story two</a></aside>"))
+    assert PARAGRAPH in text and "Story one" not in text
+    assert len(removed) == 1
+
+
+def test_figure_holding_a_table_stays() -> None:
+    table = "<table>" + "".join(f"<tr><td>{PARAGRAPH}</td></tr>" for _ in range(5)) + "</table>"
+    tree = parse_html(page(f"<figure>{table}<figcaption>Costs by city</figcaption></figure>"))
+    assert tree is not None
+    media: list[dict[str, Any]] = []
+    take_out_figures(tree, [], media)
+    assert "The council met" in tree.text_content() and media == []
