@@ -20,7 +20,7 @@ COMPONENTS = ("dateline_entity_ruler", "dateline_actors", "dateline_places", "da
 
 def _import_components() -> None:
     # Importing registers the factories (the entry points in pyproject.toml do the same for installed copies).
-    from dateline.nlp.components import actors, entity_ruler, events, paragraphs, places, quotes  # noqa: F401
+    from dateline.nlp.components import actors, entity_ruler, events, places, quotes  # noqa: F401
 
 
 def build_nlp(components: tuple[str, ...] = COMPONENTS) -> Language:
@@ -28,7 +28,6 @@ def build_nlp(components: tuple[str, ...] = COMPONENTS) -> Language:
     register_extensions()
     _import_components()
     nlp = spacy.load(MODEL)
-    nlp.add_pipe("dateline_paragraphs", before="parser")
     for name in components:
         nlp.add_pipe(name, last=True)
     return nlp
