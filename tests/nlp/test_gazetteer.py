@@ -63,3 +63,12 @@ def test_public_helpers() -> None:
     assert is_known_place("Peshawar") and is_known_place("Durand Line")
     assert not is_known_place("Imran Khan")
     assert candidates("Georgia", limit=5)[0].kind in ("country", "admin1")
+
+
+def test_abbreviations_name_areas_and_big_cities_only() -> None:
+    from dateline.nlp.gazetteer import candidates
+
+    assert candidates("MW") == []  # an agency in a dateline, not Meaux (whose GeoNames alternate name it is)
+    assert candidates("UAE")[0].country == "AE"
+    assert candidates("US")[0].kind == "country"
+    assert all(c.kind != "village" for c in candidates("US"))

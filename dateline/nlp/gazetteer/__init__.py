@@ -42,6 +42,7 @@ from dateline.nlp.gazetteer.schema import SCHEMA_VERSION
 __all__ = ["Candidate", "Gazetteer", "candidates", "default_path", "ensure_built", "gazetteer", "is_known_place",
            "name_key"]
 
+ABBREVIATED_CITY_POPULATION = 1_000_000
 FUZZY_MIN_LENGTH = 6  # shorter names have too many near neighbours to guess a spelling variant
 FUZZY_CUTOFF = 88.0
 POPULATED = ("capital", "city", "town", "village")
@@ -117,7 +118,11 @@ class Gazetteer:
         if not key:
             return []
         found = self._exact(key)
-        if not found and fuzzy:
+        if is_abbreviation(name):
+            # "MW" or "PTI" is an agency, a party or a unit far more often than a town's alternate name (Meaux
+            # is "MW" in GeoNames): abbreviations name areas ("US", "UAE") and the biggest cities ("NYC") only
+            found = tuple(c for c in found if c.kind in AREAS or c.population >= ABBREVIATED_CITY_POPULATION)
+        elif not found and fuzzy:
             found = self._fuzzy(key)
         return list(found[:limit])
 
@@ -168,6 +173,12 @@ class Gazetteer:
             if found:
                 return found
         return ()
+
+
+def is_abbreviation(name: str) -> bool:
+    """Two to four capital letters, with or without dots: "MW", "U.K.", "KP"."""
+    letters = name.replace(".", "")
+    return 2 <= len(letters) <= 4 and letters.isalpha() and letters.isupper()
 
 
 @functools.cache
