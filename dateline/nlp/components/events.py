@@ -279,7 +279,8 @@ class EventCoder:
             sources = [speaker]
         if not sources and not any(self._is_actorish(t) for t in targets):
             return []  # an act with nobody doing it or suffering it is not an event record
-        start, end = self.evidence_span(cand.token)
+        evidence = self.evidence_span(cand.token)
+        start, end = evidence.start_char, evidence.end_char
         quote = _quote_over(doc, start, end)
         negated = (_is_negated(cand.token) and cand.pattern.needs != "neg") or self._denied(cand.token) \
             or bool(quote and quote.get("denial"))
@@ -296,7 +297,7 @@ class EventCoder:
                     "place": place, "date": timex.date if timex else None,
                     "date_text": timex.text if timex else None, "negated": negated,
                     "attributed_to": quote["id"] if quote else None,
-                    "evidence": {"start": start, "end": end, "text": doc.text[start:end]},
+                    "evidence": {"start": start, "end": end, "text": evidence.text},
                     "confidence": _confidence(cand, source, target),
                 })
         events.extend(self.claimed_accusations(doc, events, speaker))
@@ -383,24 +384,23 @@ class EventCoder:
 
     # --- spans and resolution -----------------------------------------------------------------------
 
-    def evidence_span(self, token: Token) -> tuple[int, int]:
-        """Character span of the trigger's clause, without subordinate and coordinated clauses."""
+    def evidence_span(self, token: Token) -> Span:
+        """The trigger's clause, without subordinate and coordinated clauses."""
         verb = _direct_verb(token) if token.pos_ == "NOUN" else token
         anchor = verb if verb is not None else token
-        kept = _trimmed_tokens(anchor, CLAUSE_BREAKS) or [token]
-        return kept[0].idx, kept[-1].idx + len(kept[-1].text)
+        return _as_span(_trimmed_tokens(anchor, CLAUSE_BREAKS) or [token])
 
     def actor(self, doc: Doc, token: Token | None) -> dict[str, Any] | None:
         if token is None:
             return None
         phrase = _trimmed_tokens(token, PHRASE_BREAKS) or [token]
-        start, end = phrase[0].idx, phrase[-1].idx + len(phrase[-1].text)
-        entity = actor_at(doc, start, end)
+        span = _as_span(phrase)
+        entity = actor_at(doc, span.start_char, span.end_char)
         code = (entity or {}).get("actor") or self.derived_code(phrase)
         appos = next((c for c in token.children if c.dep_ == "appos"), None)
         if entity is None and code is None and appos is not None:
             return self.actor(doc, appos)  # "their country's arch-rival, India"
-        return {"text": doc.text[start:end], "entity": (entity or {}).get("id"), "actor": code}
+        return {"text": span.text, "entity": (entity or {}).get("id"), "actor": code}
 
     def derived_code(self, phrase: list[Token]) -> str | None:
         """A country (+ role) code from plain words: 'Pakistani military personnel' -> PAKMIL."""
@@ -598,6 +598,11 @@ def _trimmed_tokens(head: Token, breaks: set[str]) -> list[Token]:
     while tokens and tokens[-1].i != head.i and (tokens[-1].is_punct or tokens[-1].is_space or tokens[-1].dep_ == "cc"):
         tokens = tokens[:-1]
     return tokens
+
+
+def _as_span(run: list[Token]) -> Span:
+    """A contiguous token run as a Span (its text is sliced from the run alone, never from all of ``doc.text``)."""
+    return run[0].doc[run[0].i:run[-1].i + 1]
 
 
 def _cut(head: Token, current: Token, child: Token, breaks: set[str]) -> bool:

@@ -52,6 +52,8 @@ MAIN_CLAUSE_DEPS = ("ROOT", "conj", "advcl", "parataxis")  # a cue heading its o
 NAMED_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"})
 PERSONAL_PRONOUNS = {"he": "sing", "she": "sing", "him": "sing", "her": "sing", "they": "plur", "them": "plur",
                      "it": "thing", "we": "plur", "i": "sing", "you": "sing"}
+# A sentence without one of these words holds no anonymity marker: the regexes are not tried on it.
+ANONYMITY_HINTS = ("anonym", "authori", "named", "identified")
 DETERMINERS_OF_DESCRIPTIONS = frozenset({"a", "an", "the", "two", "three", "four", "several", "some", "many",
                                          "one", "his", "her", "their", "its", "other", "another"})
 
@@ -428,8 +430,9 @@ def _noun_speaker(noun: Token, lexicon: Lexicon) -> Token | None:
     return None
 
 
-def find_reported_speech(doc: Doc, lexicon: Lexicon) -> list[Attribution]:
-    """One attribution per cue that has content (and, for verbs, usually a speaker)."""
+def find_reported_speech(doc: Doc, text: str, lexicon: Lexicon) -> list[Attribution]:
+    """One attribution per cue that has content (and, for verbs, usually a speaker); ``text`` is ``doc.text``
+    (built once by the caller: spaCy joins every token each time it is asked)."""
     found: list[Attribution | None] = []
     for token in doc:
         source = _is_according_to(token)
@@ -438,7 +441,7 @@ def find_reported_speech(doc: Doc, lexicon: Lexicon) -> list[Attribution]:
             excluded = {t.i for t in token.subtree}
             content = _edge_trimmed(_longest_run(token.head.subtree, excluded)) if token.head is not token else []
             if content:
-                found.append(_attribution(doc, content, doc[token.i:cue_end], "according to", source, frozenset()))
+                found.append(_attribution(text, content, doc[token.i:cue_end], "according to", source, frozenset()))
             continue
         flags = _cue_flags(token, lexicon)
         if flags is None:
@@ -448,7 +451,7 @@ def find_reported_speech(doc: Doc, lexicon: Lexicon) -> list[Attribution]:
         else:
             content, speaker = _verb_content(token, flags), _subject_of(token, lexicon)
         if content and speaker is not None:  # no speaker ("it was reported that"): not an attribution
-            found.append(_attribution(doc, content, doc[token.i:token.i + 1], token.lemma_.lower(), speaker, flags))
+            found.append(_attribution(text, content, doc[token.i:token.i + 1], token.lemma_.lower(), speaker, flags))
     return [a for a in found if a is not None]
 
 
@@ -477,13 +480,13 @@ def _same_paragraph(content: list[Token], cue: Span) -> list[Token]:
     return _edge_trimmed([t for t in content if first <= t.i < last])
 
 
-def _attribution(doc: Doc, content: list[Token], cue: Span, lemma: str, speaker: Token | None,
+def _attribution(text: str, content: list[Token], cue: Span, lemma: str, speaker: Token | None,
                  flags: frozenset[str]) -> Attribution | None:
     content = _same_paragraph(content, cue)
     if not content:
         return None
     start, end = content[0].idx, content[-1].idx + len(content[-1])
-    end = _past_open_quote(doc.text, start, end)
+    end = _past_open_quote(text, start, end)
     return Attribution("indirect", start, end, cue=cue, cue_lemma=lemma, speaker_head=speaker,
                        denial="denial" in flags, belief="belief" in flags, pieces=[(start, end)])
 
@@ -492,12 +495,12 @@ HEADLINE_ATTRIBUTION = re.compile(r"([^:\n]{2,60}):[ \t]+(\S[^\n]*)")
 MAX_HEADLINE_WORDS = 40
 
 
-def find_headline_attributions(doc: Doc, paragraphs: list[tuple[int, int]]) -> list[Attribution]:
+def find_headline_attributions(doc: Doc, text: str, paragraphs: list[tuple[int, int]]) -> list[Attribution]:
     """'John McCain: Republican anger appeals to bad angels': a short paragraph opened by a name and a colon
     (the headline convention) attributes the rest of the paragraph to that name."""
     found = []
     for p_start, p_end in paragraphs:
-        match = HEADLINE_ATTRIBUTION.fullmatch(doc.text, p_start, p_end)
+        match = HEADLINE_ATTRIBUTION.fullmatch(text, p_start, p_end)
         if match is None or len(match.group(2).split()) > MAX_HEADLINE_WORDS:
             continue
         name = doc.char_span(match.start(1), match.end(1), alignment_mode="expand")
@@ -552,13 +555,13 @@ def _without_own_marks(tokens: list[Token]) -> list[Token]:
     return tokens
 
 
-def _cue_before_colon(doc: Doc, quoted: QuotedSpan, lexicon: Lexicon) -> Token | None:
+def _cue_before_colon(doc: Doc, text: str, quoted: QuotedSpan, lexicon: Lexicon) -> Token | None:
     """'Cruz continued:' or 'The statement reads:' right before the quote (also across a paragraph break):
     the cue verb of the words leading up to the colon."""
     at = quoted.start - 2
-    while at >= 0 and doc.text[at].isspace():
+    while at >= 0 and text[at].isspace():
         at -= 1
-    if at < 0 or doc.text[at] != ":":
+    if at < 0 or text[at] != ":":
         return None
     colon = doc.char_span(at, at + 1, alignment_mode="expand")
     if colon is None:
@@ -585,7 +588,7 @@ def _inside_any(offset: int, spans: list[tuple[int, int]]) -> bool:
     return i >= 0 and spans[i][0] <= offset < spans[i][1]
 
 
-def place_quoted_spans(doc: Doc, quoted: list[QuotedSpan], reported: list[Attribution],
+def place_quoted_spans(doc: Doc, text: str, quoted: list[QuotedSpan], reported: list[Attribution],
                        lexicon: Lexicon) -> list[Attribution]:
     """Direct quotes from the quoted spans; the reported speech they replace or enrich is updated in place."""
     direct: list[Attribution] = []
@@ -614,7 +617,7 @@ def place_quoted_spans(doc: Doc, quoted: list[QuotedSpan], reported: list[Attrib
                 if a.kind == "indirect":
                     a.kind = "mixed"
             continue
-        cue = _cue_beside(doc, q, lexicon, marked) or _cue_before_colon(doc, q, lexicon)
+        cue = _cue_beside(doc, q, lexicon, marked) or _cue_before_colon(doc, text, q, lexicon)
         if cue is not None:
             flags = _cue_flags(cue, lexicon) or frozenset()
             direct.append(Attribution("direct", q.start, q.end, cue=doc[cue.i:cue.i + 1], cue_lemma=cue.lemma_.lower(),
@@ -675,10 +678,20 @@ def _ancestors_to(token: Token, stop: Token) -> Iterator[Token]:
 def _named_entity_in(tokens: list[Token]) -> Span | None:
     for token in tokens:
         if token.ent_type_ in NAMED_LABELS:
-            ent = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
-            if ent is not None:
-                return ent
+            return _entity_around(token)
     return None
+
+
+def _entity_around(token: Token) -> Span:
+    """The entity holding a token that has an entity type, read from the IOB tags around it (what
+    ``doc.ents`` would give, without building every entity of the document)."""
+    doc = token.doc
+    start, end = token.i, token.i + 1
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return Span(doc, start, end, label=doc[start].ent_type_)
 
 
 def _looks_proper(name: str) -> bool:
@@ -699,15 +712,16 @@ class SpeakerResolver:
     definite descriptions and cue-less continuations. The actors component is asked first; when it
     knows nothing, pronouns and descriptions are resolved here to earlier speakers and subjects."""
 
-    def __init__(self, doc: Doc, lexicon: Lexicon) -> None:
+    def __init__(self, doc: Doc, text: str, lexicon: Lexicon) -> None:
         self.doc = doc
+        self.text = text  # doc.text, built once
         self.lexicon = lexicon
         self.history: list[Speaker] = []
 
     def resolve(self, head: Token) -> Speaker:
         naming, whole, phrase = _speaker_tokens(head)
         start, end = naming[0].idx, naming[-1].idx + len(naming[-1])
-        speaker = Speaker(start, end, head, self.doc.text[start:end], key=f"@{start}",
+        speaker = Speaker(start, end, head, self.text[start:end], key=f"@{start}",
                           phrase=(phrase[0].idx, phrase[-1].idx + len(phrase[-1])))
         actor = actor_at(self.doc, head.idx, head.idx + len(head))
         if actor is not None:
@@ -774,7 +788,7 @@ class SpeakerResolver:
 
     def _describe(self, head: Token) -> Speaker:
         """A speaker for an antecedent that has not spoken yet (kept out of the history)."""
-        resolver = SpeakerResolver(self.doc, self.lexicon)
+        resolver = SpeakerResolver(self.doc, self.text, self.lexicon)
         resolver.history = list(self.history)
         return resolver.resolve(head)
 
@@ -843,11 +857,11 @@ def link_anonymity(doc: Doc, quotes: list[Attribution], lexicon: Lexicon) -> Non
         if q.speaker is not None:
             by_sentence.setdefault(q.speaker.head.sent.start, []).append(q)
     for sent in doc.sents:
-        if "anonym" not in sent.text.lower() and "authori" not in sent.text.lower() \
-                and "authority" not in sent.text.lower() and "named" not in sent.text.lower() \
-                and "identified" not in sent.text.lower():
+        sentence = sent.text
+        lowered = sentence.lower()
+        if not any(word in lowered for word in ANONYMITY_HINTS):
             continue
-        marked, reason = _anonymity_reason(sent.text, lexicon)
+        marked, reason = _anonymity_reason(sentence, lexicon)
         if not marked:
             continue
         target = _source_of_marker(sent, by_sentence.get(sent.start, []), quotes)
@@ -905,13 +919,14 @@ def _paragraph_index(paragraphs: list[tuple[int, int]], offset: int) -> int:
 
 
 def find_quotes(doc: Doc, lexicon: Lexicon) -> list[dict[str, Any]]:
-    paragraphs = paragraph_bounds(doc.text)
-    quoted = find_quoted_spans(doc.text, paragraphs)
-    reported = find_reported_speech(doc, lexicon) + find_headline_attributions(doc, paragraphs)
-    direct = place_quoted_spans(doc, quoted, reported, lexicon)
+    text = doc.text
+    paragraphs = paragraph_bounds(text)
+    quoted = find_quoted_spans(text, paragraphs)
+    reported = find_reported_speech(doc, text, lexicon) + find_headline_attributions(doc, text, paragraphs)
+    direct = place_quoted_spans(doc, text, quoted, reported, lexicon)
     quotes = sorted([a for a in reported if a.kind in ("indirect", "mixed")] + direct, key=lambda a: (a.start, a.end))
     quotes = _without_duplicates(quotes)
-    resolver = SpeakerResolver(doc, lexicon)
+    resolver = SpeakerResolver(doc, text, lexicon)
     paragraph_starts = [p[0] for p in paragraphs]
     previous: Attribution | None = None
     for number, q in enumerate(quotes, 1):
@@ -925,7 +940,7 @@ def find_quotes(doc: Doc, lexicon: Lexicon) -> list[dict[str, Any]]:
             previous = q
     link_anonymity(doc, quotes, lexicon)
     link_denials(doc, quotes)
-    return [_as_record(doc, q) for q in quotes]
+    return [_as_record(text, q) for q in quotes]
 
 
 def _near(paragraph_starts: list[int], previous: Attribution, current: Attribution) -> bool:
@@ -948,11 +963,11 @@ def _without_duplicates(quotes: list[Attribution]) -> list[Attribution]:
     return kept
 
 
-def _as_record(doc: Doc, q: Attribution) -> dict[str, Any]:
+def _as_record(text: str, q: Attribution) -> dict[str, Any]:
     record: dict[str, Any] = {
         "id": q.id,
         "kind": q.kind,
-        "content": {"start": q.start, "end": q.end, "text": doc.text[q.start:q.end]},
+        "content": {"start": q.start, "end": q.end, "text": text[q.start:q.end]},
         "cue": None,
         "speaker": q.speaker.as_dict() if q.speaker is not None else None,
         "denial": q.denial,
