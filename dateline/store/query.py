@@ -23,10 +23,13 @@ from typing import Any, Literal, cast
 from sqlalchemy import (
     ColumnElement,
     Engine,
+    Integer,
     Select,
     case,
+    exists,
     false,
     func,
+    literal_column,
     or_,
     select,
     text,
@@ -40,6 +43,9 @@ from dateline.store.names import normalise_name
 A, E, P, Q, V, ACT = (schema.articles, schema.entities, schema.places, schema.quotes, schema.events, schema.actors)
 MAX_LIMIT = 1000
 COUNT_CAP = 1000
+COUNT_WINDOW = 2000  # newest articles a capped total looks at when every filter matches many (search_articles)
+RANGE_FILTERS = frozenset({"since", "until", "story"})
+FACET_SAMPLE = 1000  # facets count the newest this many matching articles (all of them when fewer match)
 _WORD = re.compile(r"\w+")
 
 Unit = Literal["day", "week", "month"]
@@ -78,18 +84,58 @@ class Page:
 # ---------------------------------------------------------------- filter pieces
 
 
+@dataclass(frozen=True, slots=True)
+class KeySet:
+    """The articles one filter keeps, as subqueries of article keys (their union; ``negate``: all others).
+
+    ``key`` is the ``articles`` column the subqueries select (``id``, or ``seq`` for full-text search);
+    each part's own column is its first. A key set is written either as ``key IN (subquery)``, which
+    lets the database start from the set, or (``probe``) as a correlated ``EXISTS`` that tests one
+    article at a time: the cheap way when walking the date index for a page of a large set.
+    """
+
+    key: Any
+    parts: tuple[Select[Any], ...]
+    negate: bool = False
+
+    def condition(self, probe: bool = False) -> ColumnElement[bool]:
+        if probe:
+            found = or_(*(exists(part.where(list(part.selected_columns)[0] == self.key)) for part in self.parts))
+        else:
+            found = or_(*(self.key.in_(part) for part in self.parts))
+        return ~found if self.negate else found
+
+    def size_up_to(self, engine: Engine, n: int) -> int:
+        """How many keys the set holds, counting no further than ``n`` (every ``negate`` set counts as ``n``)."""
+        if self.negate:
+            return n
+        with engine.connect() as conn:
+            total = 0
+            for part in self.parts:
+                some = part.distinct().limit(n - total).subquery()
+                total += int(conn.execute(select(func.count()).select_from(some)).scalar_one())
+                if total >= n:
+                    return n
+        return total
+
+
 def fts_condition(engine: Engine, words: str) -> ColumnElement[bool]:
     """Articles matching every word of ``words``; punctuation and operators are ignored, never parsed."""
     tokens = _WORD.findall(words)
     if not tokens:
         return false()
     if engine.dialect.name == "sqlite":
-        query = " ".join(f'"{t}"' for t in tokens)  # each token a quoted FTS5 string: no syntax survives
-        clause = text("articles.seq IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH :fts_query)"
-                      ).bindparams(fts_query=query)
-    else:
-        clause = text("articles.tsv @@ plainto_tsquery('english', :fts_query)").bindparams(fts_query=" ".join(tokens))
+        return fts_keys(tokens).condition()
+    clause = text("articles.tsv @@ plainto_tsquery('english', :fts_query)").bindparams(fts_query=" ".join(tokens))
     return cast(ColumnElement[bool], clause)
+
+
+def fts_keys(tokens: list[str]) -> KeySet:
+    """SQLite: the rowids (``articles.seq``) of articles holding every token."""
+    query = " ".join(f'"{t}"' for t in tokens)  # each token a quoted FTS5 string: no syntax survives
+    matching = (select(literal_column("articles_fts.rowid", Integer)).select_from(text("articles_fts"))
+                .where(text("articles_fts MATCH :fts_query").bindparams(fts_query=query)))
+    return KeySet(A.c.seq, (matching,))
 
 
 def actor_ids(engine: Engine, actor: str) -> list[int]:
@@ -112,34 +158,65 @@ def _until(column: Any, until: str) -> ColumnElement[bool]:
     return func.substr(column, 1, len(until)) <= until
 
 
-def article_conditions(engine: Engine, f: Filters, *, skip: frozenset[str] = frozenset()) -> list[ColumnElement[bool]]:
-    """Conditions on ``articles`` for every filter not in ``skip`` (those a caller applies itself)."""
-    conds: list[ColumnElement[bool]] = []
-    if f.text and "text" not in skip:
-        conds.append(fts_condition(engine, f.text))
+def _until_bound(engine: Engine, column: Any, until: str) -> list[ColumnElement[bool]]:
+    """``_until`` plus, on SQLite, the same bound in a form an index on ``column`` serves.
+
+    Every ISO value starting with ``until`` sorts below ``until + "~"`` in SQLite's byte order;
+    PostgreSQL collations need not order "~" that way, so there only ``_until`` is used.
+    """
+    if engine.dialect.name == "sqlite":
+        return [_until(column, until), column <= until + "~"]
+    return [_until(column, until)]
+
+
+def key_sets(engine: Engine, f: Filters, *, skip: frozenset[str] = frozenset()) -> dict[str, KeySet]:
+    """The filters answered by a set of articles (all but dates and story), by filter name."""
+    sets: dict[str, KeySet] = {}
+    tokens = _WORD.findall(f.text or "")
+    if f.text and "text" not in skip and tokens and engine.dialect.name == "sqlite":
+        sets["text"] = fts_keys(tokens)
     if f.actor and "actor" not in skip:
-        conds.append(A.c.id.in_(select(E.c.article_id).where(E.c.actor_id.in_(actor_ids(engine, f.actor)))))
+        sets["actor"] = KeySet(A.c.id, (select(E.c.article_id).where(E.c.actor_id.in_(actor_ids(engine, f.actor))),))
     if f.place and "place" not in skip:
-        conds.append(A.c.id.in_(select(P.c.article_id).where(P.c.name_norm == normalise_name(f.place))))
+        sets["place"] = KeySet(A.c.id, (select(P.c.article_id).where(P.c.name_norm == normalise_name(f.place)),))
     if f.country and "country" not in skip:
         cc = f.country.upper()
-        conds.append(or_(A.c.id.in_(select(P.c.article_id).where(P.c.country == cc)),
-                         A.c.id.in_(select(E.c.article_id).where(E.c.country == cc))))
+        sets["country"] = KeySet(A.c.id, (select(P.c.article_id).where(P.c.country == cc),
+                                          select(E.c.article_id).where(E.c.country == cc)))
     if f.type and "type" not in skip:
-        conds.append(A.c.id.in_(select(V.c.article_id).where(V.c.type == f.type.upper())))
+        sets["type"] = KeySet(A.c.id, (select(V.c.article_id).where(V.c.type == f.type.upper()),))
+    if f.anonymous is not None and "anonymous" not in skip:
+        sets["anonymous"] = KeySet(A.c.id, (select(Q.c.article_id).where(Q.c.anonymous == f.anonymous),))
+    if f.denial is not None and "denial" not in skip:
+        sets["denial"] = KeySet(A.c.id, (select(Q.c.article_id).where(Q.c.denial == true()),
+                                         select(V.c.article_id).where(V.c.negated == true())), negate=not f.denial)
+    return sets
+
+
+def range_conditions(engine: Engine, f: Filters, *, skip: frozenset[str] = frozenset()) -> list[ColumnElement[bool]]:
+    """Conditions on the article row itself: publication dates, story; PostgreSQL's text search (a column)."""
+    conds: list[ColumnElement[bool]] = []
+    if f.text and "text" not in skip and not (_WORD.search(f.text) and engine.dialect.name == "sqlite"):
+        conds.append(fts_condition(engine, f.text))
     if f.since and "since" not in skip:
         conds.append(A.c.published >= f.since)
     if f.until and "until" not in skip:
-        conds.append(_until(A.c.published, f.until))
-    if f.anonymous is not None and "anonymous" not in skip:
-        conds.append(A.c.id.in_(select(Q.c.article_id).where(Q.c.anonymous == f.anonymous)))
-    if f.denial is not None and "denial" not in skip:
-        denied = or_(A.c.id.in_(select(Q.c.article_id).where(Q.c.denial == true())),
-                     A.c.id.in_(select(V.c.article_id).where(V.c.negated == true())))
-        conds.append(denied if f.denial else ~denied)
+        conds.extend(_until_bound(engine, A.c.published, f.until))
     if f.story and "story" not in skip:
         conds.append(A.c.story_id == f.story)
     return conds
+
+
+def article_conditions(engine: Engine, f: Filters, *, skip: frozenset[str] = frozenset(),
+                       probe: frozenset[str] = frozenset()) -> list[ColumnElement[bool]]:
+    """Conditions on ``articles`` for every filter not in ``skip`` (those a caller applies itself).
+
+    Filters in ``probe`` are written as correlated ``EXISTS`` tests (see ``KeySet``); the rows matched
+    are the same. Probed full-text search goes last: it is the dearest test per article.
+    """
+    sets = key_sets(engine, f, skip=skip)
+    order = sorted(sets, key=lambda name: name == "text")
+    return [*range_conditions(engine, f, skip=skip), *(sets[name].condition(name in probe) for name in order)]
 
 
 def _page(engine: Engine, query: Select[Any], limit: int, offset: int, *, count: bool = True) -> Page:
@@ -169,10 +246,20 @@ ARTICLE_COLUMNS = (A.c.id, A.c.story_id, A.c.title, A.c.published, A.c.publisher
 
 
 def search_articles(engine: Engine, f: Filters, *, limit: int = 20, offset: int = 0, count: bool = True) -> Page:
-    """Matching articles, newest first, each with a 240-character snippet of its body."""
+    """Matching articles, newest first, each with a 240-character snippet of its body.
+
+    The total is exact up to ``COUNT_CAP``. When every set filter matches more than that (SQLite walks
+    the date index then, see ``_probed_filters``), counting exactly would test article after article,
+    so it counts among the newest ``COUNT_WINDOW`` articles in the date range only and says
+    ``total_is_lower_bound`` unless that window held the whole range.
+    """
     order = _newest_first(engine)
-    keys = _page(engine, select(A.c.seq).where(*article_conditions(engine, f)).order_by(*order), limit, offset,
-                 count=count)
+    probe = _probed_filters(engine, f) if engine.dialect.name == "sqlite" else frozenset()
+    walks = bool(probe) and probe == frozenset(key_sets(engine, f))
+    query = select(A.c.seq).where(*article_conditions(engine, f, probe=probe)).order_by(*order)
+    keys = _page(engine, query, limit, offset, count=count and not walks)
+    if count and walks:
+        keys.total, keys.extra["total_is_lower_bound"] = _walked_total(engine, f, probe, len(keys.items) + keys.offset)
     # Bodies are read for the page only, never for every match the sort has to look at.
     details = (select(*ARTICLE_COLUMNS, func.substr(A.c.body, 1, 240).label("snippet"))
                .where(A.c.seq.in_([k["seq"] for k in keys.items])).order_by(*order))
@@ -181,8 +268,46 @@ def search_articles(engine: Engine, f: Filters, *, limit: int = 20, offset: int 
     return keys
 
 
+def _walked_total(engine: Engine, f: Filters, probe: frozenset[str], seen: int) -> tuple[int, bool]:
+    """(total, is a lower bound) when every set filter is probed: each matched more than COUNT_CAP."""
+    ranges = range_conditions(engine, f)
+    if len(probe) == 1 and not ranges:
+        return COUNT_CAP, True  # one filter alone, and it matched more than COUNT_CAP
+    window = select(A.c.seq).where(*ranges).order_by(*_newest_first(engine)).limit(COUNT_WINDOW).subquery()
+    matching = select(func.count()).select_from(A).where(
+        A.c.seq.in_(select(window.c.seq)), *article_conditions(engine, f, skip=RANGE_FILTERS, probe=probe))
+    with engine.connect() as conn:
+        walked = int(conn.execute(select(func.count()).select_from(window)).scalar_one())
+        found = int(conn.execute(matching).scalar_one())
+    if found > COUNT_CAP:
+        return COUNT_CAP, True
+    return max(found, seen), walked >= COUNT_WINDOW
+
+
+def _probed_filters(engine: Engine, f: Filters) -> frozenset[str]:
+    """The set filters SQLite should test article by article rather than start from.
+
+    A filter matching many articles is cheap to test while walking the date index newest first (a
+    page needs few steps) and dear to start from (every match looked up, then all sorted). SQLite's
+    planner cannot tell them apart, so each set's size is counted up to ``COUNT_CAP + 1``: the
+    smallest set not above ``COUNT_CAP`` drives the query, the others are probed. (PostgreSQL's
+    statistics choose well on their own.)
+    """
+    sizes = {name: keys.size_up_to(engine, COUNT_CAP + 1) for name, keys in key_sets(engine, f).items()}
+    if not sizes:
+        return frozenset()
+    smallest = min(sizes, key=lambda name: sizes[name])
+    if sizes[smallest] > COUNT_CAP:
+        return frozenset(sizes)
+    return frozenset(sizes) - {smallest}
+
+
 def _newest_first(engine: Engine) -> tuple[Any, ...]:
-    """Newest publication first, undated last: SQLite sorts NULL lowest already, and an index serves it there."""
+    """Newest publication first, undated last, in the order of an index on each engine.
+
+    SQLite sorts NULL lowest already (``ix_articles_published_seq`` read backwards); PostgreSQL has
+    ``ix_articles_newest`` (published DESC NULLS LAST, seq DESC) for it.
+    """
     published = A.c.published.desc() if engine.dialect.name == "sqlite" else A.c.published.desc().nulls_last()
     return published, A.c.seq.desc()
 
@@ -257,7 +382,7 @@ def _event_conditions(engine: Engine, f: Filters, source_actor_id: int | None = 
     if f.since:
         conds.append(V.c.day >= f.since)
     if f.until:
-        conds.append(_until(V.c.day, f.until))
+        conds.extend(_until_bound(engine, V.c.day, f.until))
     if f.denial is not None:
         conds.append(V.c.negated == f.denial)
     if source_actor_id is not None:
@@ -331,9 +456,17 @@ def list_places(engine: Engine, f: Filters, *, limit: int = 100, offset: int = 0
 
 
 def facets(engine: Engine, f: Filters, *, top: int = 10) -> dict[str, Any]:
-    """Counts beside a search: top actors, places and event types, and named/anonymous quotes."""
-    matching = select(A.c.id).where(*article_conditions(engine, f)).scalar_subquery()
+    """Counts beside a search: top actors, places and event types, and named/anonymous quotes.
+
+    They count the newest ``FACET_SAMPLE`` matching articles: a common word matches most of the
+    knowledge base, and grouping every actor, place and quote of it costs seconds. ``sample`` is true
+    when more articles matched than were counted (the counts are then those of the newest ones).
+    """
     with engine.connect() as conn:
+        probe = _probed_filters(engine, f) if engine.dialect.name == "sqlite" else frozenset()
+        newest = select(A.c.id).where(*article_conditions(engine, f, probe=probe)).order_by(*_newest_first(engine))
+        ids = list(conn.execute(newest.limit(FACET_SAMPLE + 1)).scalars())
+        sampled, matching = len(ids) > FACET_SAMPLE, ids[:FACET_SAMPLE]
         actor_rows = conn.execute(
             select(ACT.c.id, ACT.c.name, func.count(func.distinct(E.c.article_id)).label("count"))
             .join(E, E.c.actor_id == ACT.c.id).where(E.c.article_id.in_(matching))
@@ -352,7 +485,8 @@ def facets(engine: Engine, f: Filters, *, top: int = 10) -> dict[str, Any]:
         return {"actors": [dict(r) for r in actor_rows.mappings()],
                 "places": [dict(r) for r in place_rows.mappings()],
                 "types": [dict(r) for r in type_rows.mappings()],
-                "sources": {"anonymous": int(sources["anonymous"] or 0), "named": int(sources["named"] or 0)}}
+                "sources": {"anonymous": int(sources["anonymous"] or 0), "named": int(sources["named"] or 0)},
+                "sample": sampled, "articles_counted": len(matching)}
 
 
 # ---------------------------------------------------------------- time series
