@@ -48,6 +48,17 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx, re.IGNOREC
 )]
 
 
+# What a kept match of some kinds must contain. A month or weekday name is kept only when capitalised (see
+# _is_false_positive), so a text without a capitalised one cannot give those kinds: their patterns, unanchored
+# and slow, are not run on it. Only the first letter is fixed; the rest matches case-insensitively, like the pattern.
+_CAPITALISED_MONTH = re.compile("|".join(f"{name[0].upper()}(?i:{name[1:]})" for name in MONTHS))
+_CAPITALISED_WEEKDAY = re.compile("|".join(f"{name[0].upper()}(?i:{name[1:]})" for name in WEEKDAYS))
+_PREREQUISITES: dict[str, re.Pattern[str]] = {
+    "full_date": _CAPITALISED_MONTH, "month_year": _CAPITALISED_MONTH, "month_day": _CAPITALISED_MONTH,
+    "in_month": _CAPITALISED_MONTH, "weekday": _CAPITALISED_WEEKDAY, "ago": re.compile("ago", re.IGNORECASE),
+}
+
+
 @dataclass(frozen=True, slots=True)
 class Timex:
     start: int
@@ -76,7 +87,14 @@ def find_timexes(text: str, published: str | None, offset: int = 0) -> list[Time
     anchor = parse_published(published)
     taken: list[tuple[int, int]] = []
     found: list[Timex] = []
+    present: dict[re.Pattern[str], bool] = {}
     for kind, pattern in _PATTERNS:
+        prerequisite = _PREREQUISITES.get(kind)
+        if prerequisite is not None:
+            if prerequisite not in present:
+                present[prerequisite] = prerequisite.search(text) is not None
+            if not present[prerequisite]:
+                continue
         for match in pattern.finditer(text):
             start, end = match.span()
             if any(start < t_end and t_start < end for t_start, t_end in taken):

@@ -24,7 +24,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from dateline.nlp.spans import actor_at, place_at
+from dateline.nlp.spans import MentionIndex
 from dateline.nlp.timex import Timex, find_timexes
 
 log = logging.getLogger(__name__)
@@ -69,6 +69,14 @@ class Lexicons:
 
     def has(self, name: str, word: str) -> bool:
         return word in self.words.get(name, set())
+
+
+@dataclass(frozen=True, slots=True)
+class Mentions:
+    """The document's actor and place mentions, indexed once: every event asks for several."""
+
+    actors: MentionIndex
+    places: MentionIndex
 
 
 @dataclass(slots=True)
@@ -137,15 +145,17 @@ class EventCoder:
         context = doc._.dateline_context or {}
         published = context.get("published")
         dateline_place = _dateline_place_id(doc, context)
+        mentions = Mentions(MentionIndex(doc._.dateline_actors), MentionIndex(doc._.dateline_places))
         events: list[dict[str, Any]] = []
         for sent in doc.sents:
             timexes = find_timexes(sent.text, published, offset=sent.start_char)
-            for event in self.code_sentence(doc, sent, timexes, dateline_place):
+            for event in self.code_sentence(doc, mentions, sent, timexes, dateline_place):
                 event["id"] = f"v{len(events) + 1}"
                 events.append(event)
         return events
 
-    def code_sentence(self, doc: Doc, sent: Span, timexes: list[Timex], dateline_place: str | None) -> list[dict[str, Any]]:
+    def code_sentence(self, doc: Doc, mentions: Mentions, sent: Span, timexes: list[Timex],
+                      dateline_place: str | None) -> list[dict[str, Any]]:
         tokens = list(sent)[:MAX_SENTENCE_TOKENS]
         candidates = [c for c in (self.match(t) for t in tokens) if c is not None]
         by_token = {c.token.i: c for c in candidates}
@@ -163,7 +173,7 @@ class EventCoder:
             inner = self._wrapped_inner(cand, candidates)
             if inner is not None and cand.mode is None:
                 cand.mode = _wrapper_mode(cand.pattern.type, inner)
-            events.extend(self.build_events(doc, sent, cand, inner, timexes, dateline_place))
+            events.extend(self.build_events(doc, mentions, sent, cand, inner, timexes, dateline_place))
             if len(events) >= MAX_EVENTS_PER_SENTENCE:
                 break
         return events[:MAX_EVENTS_PER_SENTENCE]
@@ -269,7 +279,7 @@ class EventCoder:
 
     # --- one event ----------------------------------------------------------------------------------
 
-    def build_events(self, doc: Doc, sent: Span, cand: Candidate, inner: Candidate | None,
+    def build_events(self, doc: Doc, mentions: Mentions, sent: Span, cand: Candidate, inner: Candidate | None,
                      timexes: list[Timex], dateline_place: str | None) -> list[dict[str, Any]]:
         if cand.pattern.pos == "noun" and self._cancelled(cand.token):
             return []
@@ -285,7 +295,7 @@ class EventCoder:
         negated = (_is_negated(cand.token) and cand.pattern.needs != "neg") or self._denied(cand.token) \
             or bool(quote and quote.get("denial"))
         timex = next((t for t in timexes if start <= t.start < end), None)
-        place = self.place_for(doc, cand.token, sent, start, end, dateline_place)
+        place = self.place_for(mentions.places, cand.token, sent, start, end, dateline_place)
         events = []
         for source in _or_none(sources[:3]):
             for target in _or_none(targets[:3]):
@@ -293,14 +303,14 @@ class EventCoder:
                     continue
                 events.append({
                     "id": "", "type": cand.pattern.type, "mode": cand.mode,
-                    "source": self.actor(doc, source), "target": self.actor(doc, target),
+                    "source": self.actor(mentions.actors, source), "target": self.actor(mentions.actors, target),
                     "place": place, "date": timex.date if timex else None,
                     "date_text": timex.text if timex else None, "negated": negated,
                     "attributed_to": quote["id"] if quote else None,
                     "evidence": {"start": start, "end": end, "text": evidence.text},
                     "confidence": _confidence(cand, source, target),
                 })
-        events.extend(self.claimed_accusations(doc, events, speaker))
+        events.extend(self.claimed_accusations(mentions.actors, events, speaker))
         return events
 
     def arguments(self, cand: Candidate, inner: Candidate | None) -> tuple[list[Token], list[Token]]:
@@ -367,11 +377,12 @@ class EventCoder:
                 return _subject(verb.head)
         return None
 
-    def claimed_accusations(self, doc: Doc, events: list[dict[str, Any]], speaker: Token | None) -> list[dict[str, Any]]:
+    def claimed_accusations(self, actors: MentionIndex, events: list[dict[str, Any]],
+                            speaker: Token | None) -> list[dict[str, Any]]:
         """A speaker reporting a hostile act against its own side is accusing the doer (PLOVER ACCUSE)."""
         if speaker is None:
             return []
-        speaker_actor = self.actor(doc, speaker)
+        speaker_actor = self.actor(actors, speaker)
         side = (speaker_actor or {}).get("actor") or ""
         out = []
         for event in events:
@@ -390,16 +401,16 @@ class EventCoder:
         anchor = verb if verb is not None else token
         return _as_span(_trimmed_tokens(anchor, CLAUSE_BREAKS) or [token])
 
-    def actor(self, doc: Doc, token: Token | None) -> dict[str, Any] | None:
+    def actor(self, actors: MentionIndex, token: Token | None) -> dict[str, Any] | None:
         if token is None:
             return None
         phrase = _trimmed_tokens(token, PHRASE_BREAKS) or [token]
         span = _as_span(phrase)
-        entity = actor_at(doc, span.start_char, span.end_char)
+        entity = actors.covering(span.start_char, span.end_char)
         code = (entity or {}).get("actor") or self.derived_code(phrase)
         appos = next((c for c in token.children if c.dep_ == "appos"), None)
         if entity is None and code is None and appos is not None:
-            return self.actor(doc, appos)  # "their country's arch-rival, India"
+            return self.actor(actors, appos)  # "their country's arch-rival, India"
         return {"text": span.text, "entity": (entity or {}).get("id"), "actor": code}
 
     def derived_code(self, phrase: list[Token]) -> str | None:
@@ -411,18 +422,19 @@ class EventCoder:
         role = next((roles[t.lower_] for t in phrase if t.lower_ in roles), "")
         return country + role
 
-    def place_for(self, doc: Doc, token: Token, sent: Span, start: int, end: int, dateline_place: str | None) -> str | None:
+    def place_for(self, places: MentionIndex, token: Token, sent: Span, start: int, end: int,
+                  dateline_place: str | None) -> str | None:
         """The place named in the clause (a locative phrase first), else in the sentence, else the dateline's."""
         anchor = _direct_verb(token) if token.pos_ == "NOUN" else token
         locatives = [c for c in (anchor or token).subtree
                      if c.dep_ == "pobj" and c.head.lower_ in LOCATIVE_PREPS and start <= c.idx < end]
         for loc in reversed(locatives):
             phrase = _trimmed_tokens(loc, PHRASE_BREAKS) or [loc]
-            place = place_at(doc, phrase[0].idx, phrase[-1].idx + len(phrase[-1].text))
+            place = places.covering(phrase[0].idx, phrase[-1].idx + len(phrase[-1].text))
             if place:
                 return place.get("id")
         for span_start, span_end in ((start, end), (sent.start_char, sent.end_char)):
-            place = place_at(doc, span_start, span_end)
+            place = places.covering(span_start, span_end)
             if place:
                 return place.get("id")
         return dateline_place

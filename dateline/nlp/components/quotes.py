@@ -30,7 +30,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from dateline.nlp.spans import actor_at
+from dateline.nlp.spans import MentionIndex
 
 log = logging.getLogger(__name__)
 
@@ -712,9 +712,10 @@ class SpeakerResolver:
     definite descriptions and cue-less continuations. The actors component is asked first; when it
     knows nothing, pronouns and descriptions are resolved here to earlier speakers and subjects."""
 
-    def __init__(self, doc: Doc, text: str, lexicon: Lexicon) -> None:
+    def __init__(self, doc: Doc, text: str, lexicon: Lexicon, actors: MentionIndex | None = None) -> None:
         self.doc = doc
         self.text = text  # doc.text, built once
+        self.actors = actors if actors is not None else MentionIndex(doc._.dateline_actors)
         self.lexicon = lexicon
         self.history: list[Speaker] = []
 
@@ -723,7 +724,7 @@ class SpeakerResolver:
         start, end = naming[0].idx, naming[-1].idx + len(naming[-1])
         speaker = Speaker(start, end, head, self.text[start:end], key=f"@{start}",
                           phrase=(phrase[0].idx, phrase[-1].idx + len(phrase[-1])))
-        actor = actor_at(self.doc, head.idx, head.idx + len(head))
+        actor = self.actors.covering(head.idx, head.idx + len(head))
         if actor is not None:
             speaker.entity, speaker.key = actor.get("id"), str(actor.get("id"))
         if head.pos_ == "PRON" or head.lower_ in PERSONAL_PRONOUNS:
@@ -788,7 +789,7 @@ class SpeakerResolver:
 
     def _describe(self, head: Token) -> Speaker:
         """A speaker for an antecedent that has not spoken yet (kept out of the history)."""
-        resolver = SpeakerResolver(self.doc, self.text, self.lexicon)
+        resolver = SpeakerResolver(self.doc, self.text, self.lexicon, self.actors)
         resolver.history = list(self.history)
         return resolver.resolve(head)
 
