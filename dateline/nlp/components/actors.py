@@ -37,6 +37,7 @@ PLACE_PREPOSITIONS = frozenset({"in", "at", "near", "to", "from", "outside", "in
 ACTING_DEPS = frozenset({"nsubj", "nsubjpass", "poss", "dobj", "dative", "agent", "conj"})
 SINGULAR_PRONOUNS = frozenset({"he", "she"})
 PLURAL_PRONOUNS = frozenset({"they"})
+SUBJECT_PRONOUNS = SINGULAR_PRONOUNS | PLURAL_PRONOUNS
 DEFINITE_DETERMINERS = frozenset({"the", "this", "that", "these", "those", "his", "her", "their", "its"})
 GROUP_WORDS = {"group": ("militant", "group", "party", "ngo"), "movement": ("militant", "party"),
                "organisation": ("militant", "igo", "ngo", "group"), "organization": ("militant", "igo", "ngo", "group"),
@@ -385,7 +386,7 @@ class ActorResolver:
                 if chunk.root.ent_iob_ == "O" and chunk.root.pos_ in ("NOUN", "PROPN"):
                     events.append((chunk.start, 0, "chunk", chunk))
             for token in self.doc:
-                if token.lower_ in SINGULAR_PRONOUNS | PLURAL_PRONOUNS and token.dep_ in SUBJECT_DEPS:
+                if token.lower_ in SUBJECT_PRONOUNS and token.dep_ in SUBJECT_DEPS:
                     events.append((token.i, 2, "pronoun", token))
         events += [(span.start, 1, "ent", span) for span in self._untagged_name_reuse()]
         events.sort(key=lambda e: (e[0], e[1]))
@@ -763,8 +764,9 @@ def _org_heads(kind: str) -> set[str]:
 def _clean_chunk(chunk: Span) -> Span:
     """The chunk from its last line break, coordinator or punctuation on ("2018\n\nAnalysts" -> "Analysts")."""
     start = chunk.start
+    root = chunk.root.i
     for token in chunk:
-        if token.i < chunk.root.i and (token.is_space or token.pos_ == "CCONJ" or "\n" in token.whitespace_
+        if token.i < root and (token.is_space or token.pos_ == "CCONJ" or "\n" in token.whitespace_
                                        or token.tag_ in ("WP$", "WDT", "WP")
                                        or token.is_punct and token.text not in ("-", "'s", "\u2019s")):
             start = token.i + 1

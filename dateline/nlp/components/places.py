@@ -61,6 +61,9 @@ VOTE_SHARPNESS = 2.0
 # After "X, " or "X in " a following place may contain X; "Y's X" is X in Y.
 _TRAILING_CONNECTOR = re.compile(r",\s*(?:(?:in|near|outside|on)\s+)?|\s+in\s+")
 _POSSESSIVE = re.compile(r"['\u2019]s\s+")
+# name_key transliterates and folds with regexes; the same few names and divisions are keyed again and again
+# while candidates are scored, so its answers are remembered (it is a pure function of the name).
+_key = functools.lru_cache(maxsize=65_536)(name_key)
 
 
 def _tsv(path: Path) -> Iterator[list[str]]:
@@ -104,7 +107,7 @@ class Context:
         """How strongly other names in the article place it in this division (0..1)."""
         if not admin1:
             return 0.0
-        by_key = self.admin1.get(name_key(admin1))
+        by_key = self.admin1.get(_key(admin1))
         if not by_key:
             return 0.0
         return min(1.0, (sum(by_key.values()) - by_key.get(key, 0)) / 2)
@@ -137,7 +140,7 @@ def score(c: Candidate, key: str, ctx: Context, rival_divisions: frozenset[str] 
     if c.kind != "admin1":
         s += ADMIN1_CONTEXT * ctx.admin1_weight(c.admin1, key)
     for iso, admin1 in ctx.cues.get(key, ()):
-        if c.country == iso and (admin1 is None or c.kind == "country" or (c.admin1 and name_key(c.admin1) == admin1)):
+        if c.country == iso and (admin1 is None or c.kind == "country" or (c.admin1 and _key(c.admin1) == admin1)):
             s += CUE_BONUS
     if ctx.dateline_country and c.country == ctx.dateline_country:
         s += DATELINE_BONUS
@@ -203,7 +206,7 @@ class PlaceResolver:
         span = _trim(ent)
         if span is None or not any(ch.isupper() for ch in span.text):  # "mosques": place names are capitalised
             return None
-        mention = Mention(span.start_char, span.end_char, span.text, name_key(span.text), ent.label_,
+        mention = Mention(span.start_char, span.end_char, span.text, _key(span.text), ent.label_,
                           span.start, span.end)
         if mention.key in demonyms():
             return None
@@ -226,7 +229,7 @@ class PlaceResolver:
             span = doc[i:j]
             after_preposition = i > 0 and doc[i - 1].lower_ in PLACE_PREPOSITIONS
             if after_preposition or span.text.isupper():
-                mention = Mention(span.start_char, span.end_char, span.text, name_key(span.text), "", i, j)
+                mention = Mention(span.start_char, span.end_char, span.text, _key(span.text), "", i, j)
                 if mention.key not in demonyms() and self._strong(mention, doc, countries):
                     yield mention
             i = j
@@ -342,7 +345,7 @@ def _with_votes(base: Context, groups: dict[str, list[Mention]], cands: dict[str
             if c.country:
                 out.countries[c.country][key] += share * len(groups[key])
             if c.admin1:
-                out.admin1[name_key(c.admin1)][key] += share
+                out.admin1[_key(c.admin1)][key] += share
     return out
 
 
@@ -352,7 +355,7 @@ def _add_container_cue(ctx: Context, key: str, contained: list[Candidate]) -> No
     if contained:
         top = max(contained, key=prior)
         if top.country:
-            ctx.cues[key].add((top.country, name_key(top.admin1) if top.admin1 else None))
+            ctx.cues[key].add((top.country, _key(top.admin1) if top.admin1 else None))
 
 
 def _add_cue(ctx: Context, key: str, container: list[Candidate]) -> None:
@@ -362,7 +365,7 @@ def _add_cue(ctx: Context, key: str, container: list[Candidate]) -> None:
             ctx.cues[key].add((c.country, None))
             return
         if c.kind == "admin1" and c.country:
-            ctx.cues[key].add((c.country, name_key(c.name)))
+            ctx.cues[key].add((c.country, _key(c.name)))
             return
 
 
@@ -392,7 +395,7 @@ def _record(place: Candidate | None, group: list[Mention], confidence: float) ->
         return {"id": "", "name": surface, "geonames_id": None, "lat": None, "lon": None, "country": None,
                 "admin1": None, "feature": None, "confidence": confidence, "mentions": []}
     # the article's own spelling when it is the place's name ("Kabul" rather than "Kābul"), else GeoNames'
-    name = surface if name_key(surface) == name_key(place.name) and not surface.isupper() else place.name
+    name = surface if _key(surface) == _key(place.name) and not surface.isupper() else place.name
     return {"id": "", "name": name, "geonames_id": place.geonames_id, "lat": place.lat, "lon": place.lon,
             "country": place.country, "admin1": place.admin1, "feature": place.kind, "confidence": confidence,
             "mentions": []}
