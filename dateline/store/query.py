@@ -26,12 +26,14 @@ from sqlalchemy import (
     Integer,
     Select,
     case,
+    column,
     exists,
     false,
     func,
     literal_column,
     or_,
     select,
+    table,
     text,
     true,
 )
@@ -45,7 +47,7 @@ MAX_LIMIT = 1000
 COUNT_CAP = 1000
 COUNT_WINDOW = 2000  # newest articles a capped total looks at when every filter matches many (search_articles)
 RANGE_FILTERS = frozenset({"since", "until", "story"})
-FACET_SAMPLE = 1000  # facets count the newest this many matching articles (all of them when fewer match)
+FACET_SAMPLE = 1000  # facets count this many matching articles, the latest stored (all when fewer match)
 _WORD = re.compile(r"\w+")
 
 Unit = Literal["day", "week", "month"]
@@ -443,30 +445,56 @@ def list_actors(engine: Engine, f: Filters, *, limit: int = 50, offset: int = 0)
 
 
 def list_places(engine: Engine, f: Filters, *, limit: int = 100, offset: int = 0) -> Page:
-    """Places in matching articles (map markers): name, country, lat/lon, articles and mentions."""
-    conds = [*article_conditions(engine, f)]
+    """Places in matching articles (map markers): name, country, lat/lon, articles and mentions.
+
+    With filters, like ``facets``, the ``FACET_SAMPLE`` most recently stored matching articles are
+    counted (``sample`` says when more matched).
+    """
+    sampled = False
     query = (select(P.c.name_norm.label("key"), func.min(P.c.name).label("name"), P.c.country,
                     func.avg(P.c.lat).label("lat"), func.avg(P.c.lon).label("lon"), func.min(P.c.feature).label("feature"),
                     func.count(func.distinct(P.c.article_id)).label("articles"),
                     func.sum(P.c.mention_count).label("mentions"))
-             .join(A, A.c.id == P.c.article_id).where(*conds)
              .group_by(P.c.name_norm, P.c.country)
              .order_by(func.count(func.distinct(P.c.article_id)).desc(), P.c.name_norm))
-    return _page(engine, query, limit, offset)
+    if f.as_dict():
+        ids, sampled = sample_matching_ids(engine, f, FACET_SAMPLE)
+        query = query.where(P.c.article_id.in_(ids))
+    page = _page(engine, query, limit, offset)
+    page.extra["sample"] = sampled
+    return page
+
+
+def sample_matching_ids(engine: Engine, f: Filters, n: int) -> tuple[list[str], bool]:
+    """Ids of the ``n`` most recently stored articles matching ``f`` (highest ``seq``), and whether more matched.
+
+    On SQLite with a text filter the full-text index streams its matches highest rowid first and
+    the other filters are tested on each; that reads about ``n`` matches, never all of them.
+    """
+    sets = key_sets(engine, f)
+    if "text" in sets:
+        fts = table("articles_fts", column("rowid", Integer))
+        match = sets["text"].parts[0].whereclause
+        assert match is not None  # fts_keys always has its MATCH
+        others = article_conditions(engine, f, skip=frozenset({"text"}), probe=frozenset(sets))
+        query: Select[Any] = (select(A.c.id).select_from(fts.join(A, A.c.seq == fts.c.rowid))
+                              .where(match, *others).order_by(fts.c.rowid.desc()))
+    else:
+        query = select(A.c.id).where(*article_conditions(engine, f)).order_by(A.c.seq.desc())
+    with engine.connect() as conn:
+        ids = list(conn.execute(query.limit(n + 1)).scalars())
+    return ids[:n], len(ids) > n
 
 
 def facets(engine: Engine, f: Filters, *, top: int = 10) -> dict[str, Any]:
     """Counts beside a search: top actors, places and event types, and named/anonymous quotes.
 
-    They count the newest ``FACET_SAMPLE`` matching articles: a common word matches most of the
-    knowledge base, and grouping every actor, place and quote of it costs seconds. ``sample`` is true
-    when more articles matched than were counted (the counts are then those of the newest ones).
+    They count the ``FACET_SAMPLE`` most recently stored matching articles: a common word matches
+    most of the knowledge base, and grouping every actor, place and quote of it costs seconds.
+    ``sample`` is true when more articles matched than were counted.
     """
+    matching, sampled = sample_matching_ids(engine, f, FACET_SAMPLE)
     with engine.connect() as conn:
-        probe = _probed_filters(engine, f) if engine.dialect.name == "sqlite" else frozenset()
-        newest = select(A.c.id).where(*article_conditions(engine, f, probe=probe)).order_by(*_newest_first(engine))
-        ids = list(conn.execute(newest.limit(FACET_SAMPLE + 1)).scalars())
-        sampled, matching = len(ids) > FACET_SAMPLE, ids[:FACET_SAMPLE]
         actor_rows = conn.execute(
             select(ACT.c.id, ACT.c.name, func.count(func.distinct(E.c.article_id)).label("count"))
             .join(E, E.c.actor_id == ACT.c.id).where(E.c.article_id.in_(matching))

@@ -15,13 +15,16 @@ from dateline.store.query import Filters, Unit, _event_conditions, time_series
 A, V = schema.articles, schema.events
 
 
-def attention(engine: Engine, f: Filters, *, unit: Unit = "day") -> list[dict[str, Any]]:
+def attention(engine: Engine, f: Filters, *, unit: Unit = "day",
+              everything: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
     """Matching articles per period beside all articles of that period, and their share (0..1).
 
-    Periods with articles but no match are kept (count 0), so a chart shows the gaps.
+    Periods with articles but no match are kept (count 0), so a chart shows the gaps. ``everything``
+    is ``time_series(engine, Filters(), unit=unit)`` when the caller has it at hand (cached).
     """
     matching = {row["period"]: row["count"] for row in time_series(engine, f, unit=unit, of="articles")}
-    everything = time_series(engine, Filters(), unit=unit, of="articles")
+    if everything is None:
+        everything = time_series(engine, Filters(), unit=unit, of="articles")
     first, last = (min(matching), max(matching)) if matching else (None, None)
     rows = []
     for row in everything:

@@ -9,6 +9,7 @@ from fastapi import APIRouter, HTTPException, Path, Query
 from fastapi.responses import JSONResponse, Response
 
 from dateline.store import query, webqueries
+from dateline.web.cache import aggregates
 from dateline.web.deps import ARTICLE_ID, Eng, F, Suffix
 from dateline.web.formats import pick_format, respond
 from dateline.web.params import FormatParam, Limit, Offset
@@ -29,7 +30,7 @@ def listing(path: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
 @router.get("/counts")
 def counts(engine: Eng) -> dict[str, int]:
     """How many articles, stories, actors, quotes, events and ingest errors the knowledge base holds."""
-    return query.counts(engine)
+    return aggregates.get(engine, query.Filters(), "counts", lambda: query.counts(engine))
 
 
 @listing("/search")
@@ -78,20 +79,23 @@ def actors(engine: Eng, f: F, suffix: Suffix, limit: Limit = 50, offset: Offset 
 def places(engine: Eng, f: F, suffix: Suffix, limit: Limit = 100, offset: Offset = 0,
            fmt: FormatParam = "json") -> Response:
     """Places named in matching articles, with position and article counts (the map's place markers)."""
-    return respond(query.list_places(engine, f, limit=limit, offset=offset), pick_format(suffix, fmt), name="places")
+    page = aggregates.get(engine, f, ("places", limit, offset),
+                          lambda: query.list_places(engine, f, limit=limit, offset=offset))
+    return respond(page, pick_format(suffix, fmt), name="places")
 
 
 @listing("/event-places")
 def event_places(engine: Eng, f: F, suffix: Suffix, limit: Limit = 500, fmt: FormatParam = "json") -> Response:
     """Where matching events happened: one row per place with its event count (the map's event markers)."""
-    return respond(webqueries.event_places(engine, f, limit=limit), pick_format(suffix, fmt), name="event-places")
+    rows = aggregates.get(engine, f, ("event-places", limit), lambda: webqueries.event_places(engine, f, limit=limit))
+    return respond(rows, pick_format(suffix, fmt), name="event-places")
 
 
 @listing("/facets")
 def facets(engine: Eng, f: F, suffix: Suffix, top: Annotated[int, Query(ge=1, le=100)] = 10,
            fmt: FormatParam = "json") -> Response:
     """Counts beside a search: top actors, places, event types; named and anonymous quotes."""
-    data = query.facets(engine, f, top=top)
+    data = aggregates.get(engine, f, ("facets", top), lambda: query.facets(engine, f, top=top))
     if pick_format(suffix, fmt) == "csv":
         rows = [{"facet": kind, "value": row.get("name") or row.get("type"), "id": row.get("id"),
                  "country": row.get("country"), "count": row["count"]}
@@ -106,17 +110,23 @@ def timeseries(engine: Eng, f: F, suffix: Suffix, unit: UnitParam = "day",
                of: Annotated[Literal["articles", "quotes", "events"], Query(description="What to count.")] = "articles",
                fmt: FormatParam = "json") -> Response:
     """Counts per day, week (its Monday) or month of articles, quotes or events matching the filters."""
-    return respond(query.time_series(engine, f, unit=unit, of=of), pick_format(suffix, fmt), name=f"{of}-per-{unit}")
+    rows = aggregates.get(engine, f, ("timeseries", unit, of), lambda: query.time_series(engine, f, unit=unit, of=of))
+    return respond(rows, pick_format(suffix, fmt), name=f"{of}-per-{unit}")
 
 
 @listing("/attention")
 def attention(engine: Eng, f: F, suffix: Suffix, unit: UnitParam = "day", fmt: FormatParam = "json") -> Response:
     """Matching articles per period, all articles per period, and the share (attention over time)."""
-    return respond(webqueries.attention(engine, f, unit=unit), pick_format(suffix, fmt), name=f"attention-per-{unit}")
+    everything = aggregates.get(engine, query.Filters(), ("timeseries", unit, "articles"),
+                                lambda: query.time_series(engine, query.Filters(), unit=unit, of="articles"))
+    rows = aggregates.get(engine, f, ("attention", unit),
+                          lambda: webqueries.attention(engine, f, unit=unit, everything=everything))
+    return respond(rows, pick_format(suffix, fmt), name=f"attention-per-{unit}")
 
 
 @listing("/network")
 def network(engine: Eng, f: F, suffix: Suffix, limit: Annotated[int, Query(ge=1, le=1000)] = 200,
             fmt: FormatParam = "json") -> Response:
     """Weighted actor network: (source actor, PLOVER type, target actor, event count), heaviest first."""
-    return respond(query.actor_network(engine, f, limit=limit), pick_format(suffix, fmt), name="network")
+    edges = aggregates.get(engine, f, ("network", limit), lambda: query.actor_network(engine, f, limit=limit))
+    return respond(edges, pick_format(suffix, fmt), name="network")

@@ -16,6 +16,7 @@ from jinja2 import Environment, FileSystemLoader
 
 from dateline.store import query
 from dateline.store.query import Filters
+from dateline.web.cache import aggregates
 from dateline.web.deps import ARTICLE_ID, Eng, F, Suffix
 from dateline.web.formats import respond
 from dateline.web.highlight import fact_spans, pieces
@@ -59,7 +60,8 @@ def search_page(request: Request, engine: Eng, f: F, suffix: Suffix, offset: Off
     active = bool(f.as_dict())
     page = query.search_articles(engine, f, limit=PAGE_SIZE, offset=offset)
     data = {"filters": f.as_dict(), "results": page.as_dict(), "items": page.items,
-            "facets": query.facets(engine, f), "counts": query.counts(engine), "active": active}
+            "facets": aggregates.get(engine, f, ("facets", 10), lambda: query.facets(engine, f)),
+            "counts": aggregates.get(engine, Filters(), "counts", lambda: query.counts(engine)), "active": active}
     return render(request, "search.html", data, suffix, f)
 
 
@@ -83,14 +85,15 @@ def article_page(request: Request, engine: Eng, suffix: Suffix,
 def map_page(request: Request, engine: Eng, f: F, suffix: Suffix) -> Response:
     from dateline.store.webqueries import event_places
 
-    places = query.list_places(engine, f, limit=500).items
-    data = {"filters": f.as_dict(), "places": places, "event_places": event_places(engine, f), "items": places}
+    places = aggregates.get(engine, f, ("places", 500, 0), lambda: query.list_places(engine, f, limit=500)).items
+    markers = aggregates.get(engine, f, ("event-places", 500), lambda: event_places(engine, f))
+    data = {"filters": f.as_dict(), "places": places, "event_places": markers, "items": places}
     return render(request, "map.html", data, suffix, f)
 
 
 @twin("/network")
 def network_page(request: Request, engine: Eng, f: F, suffix: Suffix) -> Response:
-    edges = query.actor_network(engine, f)
+    edges = aggregates.get(engine, f, ("network", 200), lambda: query.actor_network(engine, f))
     return render(request, "network.html", {"filters": f.as_dict(), "edges": edges, "items": edges}, suffix, f)
 
 

@@ -1,0 +1,65 @@
+"""A small in-process cache for the unfiltered aggregates (map, facets, network, counts, all-article series).
+
+Those answers group every place, event or quote of the knowledge base, cost seconds on 100,000
+articles, and are the same for every visitor of the front page. The API is read-only, so the only
+thing that changes them is an ingest: each entry remembers the newest article's ``seq`` (one index
+lookup) and is recomputed when that moved, whoever ingested; entries also expire after ``ttl`` seconds.
+Filtered requests are never cached (their keys are unbounded).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import TypeVar
+
+from sqlalchemy import Engine, func, select
+
+from dateline.store import schema
+from dateline.store.query import Filters
+
+T = TypeVar("T")
+
+
+class AggregateCache:
+    def __init__(self, ttl: float = 300.0, max_entries: int = 64) -> None:
+        self.ttl = ttl
+        self.max_entries = max_entries
+        self._entries: OrderedDict[Hashable, tuple[float, int | None, object]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, engine: Engine, f: Filters, key: Hashable, compute: Callable[[], T]) -> T:
+        """``compute()``, from the cache when ``f`` is empty and nothing was ingested since it was kept."""
+        if f.as_dict():
+            return compute()
+        full_key = (id(engine), key)
+        version = newest_article(engine)
+        now = time.monotonic()
+        with self._lock:
+            entry = self._entries.get(full_key)
+            if entry is not None and entry[1] == version and now - entry[0] < self.ttl:
+                self._entries.move_to_end(full_key)
+                return entry[2]  # type: ignore[return-value]
+        value = compute()
+        with self._lock:
+            self._entries[full_key] = (now, version, value)
+            self._entries.move_to_end(full_key)
+            while len(self._entries) > self.max_entries:
+                self._entries.popitem(last=False)
+        return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+def newest_article(engine: Engine) -> int | None:
+    """The highest article ``seq``: it grows with every ingest, so it tells a cached answer is stale."""
+    with engine.connect() as conn:
+        value = conn.execute(select(func.max(schema.articles.c.seq))).scalar_one()
+    return int(value) if value is not None else None
+
+
+aggregates = AggregateCache()
