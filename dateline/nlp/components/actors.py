@@ -556,12 +556,16 @@ class ActorResolver:
 
     def _description(self, chunk: Span) -> None:
         chunk = _clean_chunk(chunk)
+        if not len(chunk):
+            return
         root = chunk.root
-        if not len(chunk) or _is_role_of_name(root):
-            return  # a role, said of an actor named beside it
         words = [t.text for t in chunk if t.i <= root.i]
         found = codes.find_title(words) or codes.find_title([*words[:-1], root.lemma_])
         group_kinds = GROUP_WORDS.get(root.lower_)
+        if found is None and not group_kinds and root.lower_ not in COUNTRY_WORDS:
+            return  # no title, group or country word: nothing to resolve (the cheap tests first, most chunks stop here)
+        if _is_role_of_name(root):
+            return  # a role, said of an actor named beside it
         definite = _is_definite(chunk)
         if found is None:
             if definite and group_kinds:
