@@ -45,7 +45,7 @@ from dateline.store.names import normalise_name
 A, E, P, Q, V, ACT = (schema.articles, schema.entities, schema.places, schema.quotes, schema.events, schema.actors)
 MAX_LIMIT = 1000
 COUNT_CAP = 1000
-COUNT_WINDOW = 2000  # newest articles a capped total looks at when every filter matches many (search_articles)
+COUNT_WINDOW = 1000  # newest articles a capped total looks at when every filter matches many (search_articles)
 RANGE_FILTERS = frozenset({"since", "until", "story"})
 FACET_SAMPLE = 1000  # facets count this many matching articles, the latest stored (all when fewer match)
 _WORD = re.compile(r"\w+")
@@ -160,15 +160,34 @@ def _until(column: Any, until: str) -> ColumnElement[bool]:
     return func.substr(column, 1, len(until)) <= until
 
 
-def _until_bound(engine: Engine, column: Any, until: str) -> list[ColumnElement[bool]]:
-    """``_until`` plus, on SQLite, the same bound in a form an index on ``column`` serves.
+def _until_bound(column: Any, until: str) -> list[ColumnElement[bool]]:
+    """``_until`` plus the same bound as ``column < next period``, a form a date index can serve.
 
-    Every ISO value starting with ``until`` sorts below ``until + "~"`` in SQLite's byte order;
-    PostgreSQL collations need not order "~" that way, so there only ``_until`` is used.
+    "until 2021-08" keeps every value up to "2021-08-31" and "2021-08" itself: exactly the ISO
+    values below "2021-09", in byte order and in natural-language collations alike.
     """
-    if engine.dialect.name == "sqlite":
-        return [_until(column, until), column <= until + "~"]
-    return [_until(column, until)]
+    bounds = [_until(column, until)]
+    following = _next_period(until)
+    if following is not None:
+        bounds.append(column < following)
+    return bounds
+
+
+def _next_period(value: str) -> str | None:
+    """The ISO day, month or year after ``value`` (None when it is none of those)."""
+    try:
+        if len(value) == 10:
+            return (date.fromisoformat(value) + timedelta(days=1)).isoformat()
+        if len(value) == 7:
+            year, month = int(value[:4]), int(value[5:])
+            if value[4] != "-" or not 1 <= month <= 12:
+                return None
+            return f"{year + month // 12:04d}-{month % 12 + 1:02d}"
+        if len(value) == 4 and value.isdigit():
+            return f"{int(value) + 1:04d}" if value != "9999" else None
+    except ValueError:
+        return None
+    return None
 
 
 def key_sets(engine: Engine, f: Filters, *, skip: frozenset[str] = frozenset()) -> dict[str, KeySet]:
@@ -203,7 +222,7 @@ def range_conditions(engine: Engine, f: Filters, *, skip: frozenset[str] = froze
     if f.since and "since" not in skip:
         conds.append(A.c.published >= f.since)
     if f.until and "until" not in skip:
-        conds.extend(_until_bound(engine, A.c.published, f.until))
+        conds.extend(_until_bound(A.c.published, f.until))
     if f.story and "story" not in skip:
         conds.append(A.c.story_id == f.story)
     return conds
@@ -257,7 +276,7 @@ def search_articles(engine: Engine, f: Filters, *, limit: int = 20, offset: int 
     """
     order = _newest_first(engine)
     probe = _probed_filters(engine, f) if engine.dialect.name == "sqlite" else frozenset()
-    walks = bool(probe) and probe == frozenset(key_sets(engine, f))
+    walks = _all_filters_large(engine, f, probe)
     query = select(A.c.seq).where(*article_conditions(engine, f, probe=probe)).order_by(*order)
     keys = _page(engine, query, limit, offset, count=count and not walks)
     if count and walks:
@@ -270,10 +289,25 @@ def search_articles(engine: Engine, f: Filters, *, limit: int = 20, offset: int 
     return keys
 
 
+def _all_filters_large(engine: Engine, f: Filters, probe: frozenset[str]) -> bool:
+    """Whether every set filter (and PostgreSQL's text search) matched more than ``COUNT_CAP`` articles."""
+    sets = frozenset(key_sets(engine, f))
+    if engine.dialect.name == "sqlite":
+        return bool(probe) and probe == sets
+    if not f.text or not _WORD.search(f.text):
+        return False
+    text_matches = select(A.c.seq).where(fts_condition(engine, f.text)).limit(COUNT_CAP + 1).subquery()
+    with engine.connect() as conn:
+        if int(conn.execute(select(func.count()).select_from(text_matches)).scalar_one()) <= COUNT_CAP:
+            return False
+    return all(keys.size_up_to(engine, COUNT_CAP + 1) > COUNT_CAP for keys in key_sets(engine, f).values())
+
+
 def _walked_total(engine: Engine, f: Filters, probe: frozenset[str], seen: int) -> tuple[int, bool]:
     """(total, is a lower bound) when every set filter is probed: each matched more than COUNT_CAP."""
     ranges = range_conditions(engine, f)
-    if len(probe) == 1 and not ranges:
+    text_is_a_row_condition = engine.dialect.name != "sqlite"
+    if len(probe) + text_is_a_row_condition == 1 and not range_conditions(engine, f, skip=frozenset({"text"})):
         return COUNT_CAP, True  # one filter alone, and it matched more than COUNT_CAP
     window = select(A.c.seq).where(*ranges).order_by(*_newest_first(engine)).limit(COUNT_WINDOW).subquery()
     matching = select(func.count()).select_from(A).where(
@@ -384,7 +418,7 @@ def _event_conditions(engine: Engine, f: Filters, source_actor_id: int | None = 
     if f.since:
         conds.append(V.c.day >= f.since)
     if f.until:
-        conds.extend(_until_bound(engine, V.c.day, f.until))
+        conds.extend(_until_bound(V.c.day, f.until))
     if f.denial is not None:
         conds.append(V.c.negated == f.denial)
     if source_actor_id is not None:
