@@ -850,7 +850,7 @@ def _anonymity_reason(sentence: str, lexicon: Lexicon) -> tuple[bool, str | None
     return True, None
 
 
-def link_anonymity(doc: Doc, quotes: list[Attribution], lexicon: Lexicon) -> None:
+def link_anonymity(doc: Doc, text: str, quotes: list[Attribution], lexicon: Lexicon) -> None:
     """Give anonymous speakers the reason stated in their own sentence or in a later one
     ("The doctor spoke on condition of anonymity because ...")."""
     by_sentence: dict[int, list[Attribution]] = {}
@@ -858,7 +858,7 @@ def link_anonymity(doc: Doc, quotes: list[Attribution], lexicon: Lexicon) -> Non
         if q.speaker is not None:
             by_sentence.setdefault(q.speaker.head.sent.start, []).append(q)
     for sent in doc.sents:
-        sentence = sent.text
+        sentence = text[sent.start_char:sent.end_char]  # sent.text, without joining its tokens again
         lowered = sentence.lower()
         if not any(word in lowered for word in ANONYMITY_HINTS):
             continue
@@ -939,7 +939,7 @@ def find_quotes(doc: Doc, lexicon: Lexicon) -> list[dict[str, Any]]:
             q.speaker = previous.speaker  # continuation: the same source goes on talking
         if q.speaker is not None:
             previous = q
-    link_anonymity(doc, quotes, lexicon)
+    link_anonymity(doc, text, quotes, lexicon)
     link_denials(doc, quotes)
     return [_as_record(text, q) for q in quotes]
 
