@@ -1,9 +1,11 @@
 """Search latency on a generated knowledge base (default 100,000 articles), on SQLite and PostgreSQL.
 
     python benchmarks/bench_search.py [--n 100000] [--engines sqlite,postgresql] [--repeat 40]
+    python benchmarks/bench_search.py --db big.db --db postgresql://…/big    # existing knowledge bases
 
-Records come from scripts/make_corpus.py (synthetic, no NLP). Prints p50/p95 in ms for: a selective
-text search, a common-word text search, an actor filter, and date-range event counts (by month).
+Records come from scripts/make_corpus.py (``build_db``: synthetic seed records, then bulk SQL clones;
+no NLP). Prints p50/p95 in ms for: a selective text search, a common-word text search, an actor
+filter, a text + type + date-range search, and date-range event counts (by month).
 """
 
 from __future__ import annotations
@@ -21,32 +23,28 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "scripts"))
 
-from make_corpus import records  # noqa: E402
+from make_corpus import build_db  # noqa: E402
+from sqlalchemy import func, select  # noqa: E402
 
-from dateline.store import open_db  # noqa: E402
+from dateline.store import open_db, schema  # noqa: E402
 from dateline.store.query import Filters, search_articles, time_series  # noqa: E402
-from dateline.store.write import write_records  # noqa: E402
 
 
 def build(db: str, n: int) -> tuple[Any, list[str]]:
-    engine = open_db(db)
-    rare_words: list[str] = []
-    batch: list[dict[str, Any]] = []
     started = time.perf_counter()
-    for record in records(n):
-        if len(rare_words) < 200:
-            rare_words.append(record["body"].split()[2])
-        batch.append(record)
-        if len(batch) == 2000:
-            with engine.begin() as conn:
-                write_records(conn, batch)
-            batch = []
-    with engine.begin() as conn:
-        write_records(conn, batch)
-    if engine.dialect.name == "postgresql":
-        with engine.begin() as conn:
-            conn.exec_driver_sql("ANALYZE")
+    engine, rare_words = build_db(db, n)
     print(f"  built {n} articles in {time.perf_counter() - started:.0f} s", flush=True)
+    return engine, rare_words
+
+
+def existing(db: str) -> tuple[Any, list[str]]:
+    """An existing knowledge base made by make_corpus.py, and words from its first bodies."""
+    engine = open_db(db)
+    with engine.connect() as conn:
+        bodies = conn.execute(select(schema.articles.c.body).order_by(schema.articles.c.seq).limit(200)).scalars()
+        rare_words = [body.split()[2] for body in bodies]
+        total = conn.execute(select(func.count()).select_from(schema.articles)).scalar_one()
+    print(f"  {total} articles", flush=True)
     return engine, rare_words
 
 
@@ -76,6 +74,8 @@ def bench(engine: Any, rare_words: list[str], repeat: int) -> None:
             repeat)
     measure("text search (common word)", lambda i: search_articles(engine, Filters(text="Taliban")), repeat)
     measure("actor filter", lambda i: search_articles(engine, Filters(actor=actors[i % len(actors)])), repeat)
+    measure("text + type + date range", lambda i: search_articles(engine, Filters(
+        text="Taliban", type="ACCUSE", since=f"{2020 + i % 4}-06", until=f"{2021 + i % 4}-06")), repeat)
     measure("date-range event counts (6 months)", months, repeat)
 
 
@@ -84,7 +84,15 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=100_000)
     parser.add_argument("--engines", default="sqlite,postgresql")
     parser.add_argument("--repeat", type=int, default=40)
+    parser.add_argument("--db", action="append", default=[], help="measure this existing knowledge base instead")
     args = parser.parse_args()
+    for db in args.db:
+        print(f"{db}:", flush=True)
+        engine, words = existing(db)
+        bench(engine, words, args.repeat)
+        engine.dispose()
+    if args.db:
+        return
     for engine_name in args.engines.split(","):
         print(f"{engine_name}, {args.n} articles:", flush=True)
         if engine_name == "sqlite":
