@@ -60,13 +60,22 @@ def parse_byline(block: str) -> tuple[list[str], str | None] | None:
         part = part.strip(" .;—–-")
         if not part:
             continue
-        if index > 0 and org is None and (part in AGENCIES or ORGANISATION_WORDS.search(part)):
-            org = AGENCIES.get(part, part)
-        elif part[:1].isupper() and len(part.split()) <= 4 and org is None:
+        if index > 0 and (part in AGENCIES or ORGANISATION_WORDS.search(part) or
+                          (part.isupper() and len(part) <= 5)):
+            org = org or AGENCIES.get(part, part)  # "Reuters", "Meridian Wire", "SMT", "Staff Writer"
+        elif org is None and looks_like_name(part):
             names.append(part.title() if part.isupper() else part)
     if not names and org is None:
         return None
     return names, org
+
+
+def looks_like_name(text: str) -> bool:
+    """One to four capitalised words ("Leyla Mammadova", "Sami ul-Haq"), no digits: not "Trial Attorney at"."""
+    words = text.split()
+    particles = ("al", "bin", "de", "del", "der", "di", "du", "el", "la", "le", "ul", "van", "von")
+    return 0 < len(words) <= 4 and not any(ch.isdigit() for ch in text) and all(
+        w[:1].isupper() or w.lower() in particles for w in words)
 
 
 def parse_dateline(paragraph: str) -> dict[str, Any] | None:

@@ -158,8 +158,9 @@ def read_title(tree: etree._Element, ld: dict[str, Any] | None) -> str | None:
 
 # ---------------------------------------------------------------- byline
 def _split_names(text: str) -> list[str]:
+    """"Ruben Hakobyan, Leyla Mammadova" -> both names; "Jane Roe, Reuters" -> the name only."""
     parsed = parse_byline(f"By {text}")
-    if parsed and parsed[0] and "," not in text:
+    if parsed and parsed[0]:
         return parsed[0]
     return [text]
 

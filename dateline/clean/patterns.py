@@ -50,7 +50,8 @@ BYLINE = re.compile(r"^(?:By|Par|Por|Von)\s+(?P<names>[^\n]{2,160})$")
 # Words that make the part of a byline after a comma an organisation rather than another name.
 ORGANISATION_WORDS = re.compile(
     r"\b(press|news|wire|times|post|journal|herald|tribune|ledger|media|agency|service|reuters|bureau|"
-    r"correspondent|staff|writer|reporter|editor|network|radio|television|tv|daily|gazette|monitor|review)\b", re.I)
+    r"correspondent|staff|writer|reporter|editor|network|radio|television|tv|daily|gazette|monitor|review|"
+    r"attorney|director|columnist|contributor|analyst|photographer|producer)\b", re.I)
 
 # The story's own dateline at the start of the first paragraph: "ISLAMABAD —", "KABUL (AP) —",
 # "PESHAWAR, Pakistan (Reuters) -", "NEW DELHI, Aug. 12 (Reuters) -".

@@ -120,3 +120,10 @@ def test_published_inferred_from_newest_teaser():
 def test_meta_published_wins_over_inference():
     article = clean_text_article("Title\n\nBody.\n\nTeaser\n\nJune 1, 2020", "mem:", {"published": "2021-01-02"})
     assert article.published == "2021-01-02" and article.published_precision == "day"
+
+
+def test_byline_parts_after_a_comma():
+    assert parse_byline("By Ruben Hakobyan, Leyla Mammadova") == (["Ruben Hakobyan", "Leyla Mammadova"], None)
+    assert parse_byline("By Justin Roe, Trial Attorney at") == (["Justin Roe"], "Trial Attorney at")
+    assert parse_byline("By Jane Roe, SMT") == (["Jane Roe"], "SMT")
+    assert parse_byline("Par Aminata Traoré, Meridian Wire") == (["Aminata Traoré"], "Meridian Wire")
