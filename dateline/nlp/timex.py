@@ -127,7 +127,7 @@ def _is_false_positive(kind: str, text: str, match: re.Match[str]) -> bool:
 def _resolve(kind: str, match: re.Match[str], anchor: dt.date | None) -> tuple[str | None, str | None]:
     groups = {k: v for k, v in match.groupdict().items() if v is not None}
     if kind == "full_date":
-        return _day(int(groups["year"]), MONTHS[groups["month"].lower()], int(groups["day"]))
+        return _day(int(groups["year"]), MONTHS[groups["month"].casefold()], int(groups["day"]))
     if kind == "iso_date":
         return _day(int(groups["year"]), int(groups["m"]), int(groups["day"]))
     if kind == "month_year":
@@ -150,11 +150,11 @@ def _resolve(kind: str, match: re.Match[str], anchor: dt.date | None) -> tuple[s
         back = (anchor.weekday() - WEEKDAYS[groups["weekday"].lower()]) % 7
         return (anchor - dt.timedelta(days=back)).isoformat(), "day"
     if kind == "month_day":
-        month = MONTHS[groups["month"].lower()]
+        month = MONTHS[groups["month"].casefold()]
         year = anchor.year if (month, int(groups["day"])) <= (anchor.month, anchor.day) else anchor.year - 1
         return _day(year, month, int(groups["day"]))
     if kind == "in_month":
-        month = MONTHS[groups["month"].lower()]
+        month = MONTHS[groups["month"].casefold()]
         year = anchor.year if month <= anchor.month else anchor.year - 1
         return f"{year:04d}-{month:02d}", "month"
     return None, None

@@ -77,3 +77,10 @@ def test_invalid_dates_give_none_not_errors() -> None:
 def test_month_precision_publication_still_anchors_months() -> None:
     assert resolve("last month", "2021-01") == ("2020-12", "month")
     assert resolve("last year", "2021") == ("2020", "year")
+
+
+def test_old_long_s_in_a_month_name_resolves() -> None:
+    from dateline.nlp.timex import find_timexes
+
+    (found,) = find_timexes("It happened on AUGUſT 3, 2021 in the town.", "2021-08-12")
+    assert found.date == "2021-08-03"
