@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from urllib.parse import urlparse
 
 import feedparser
@@ -21,7 +22,13 @@ ENTITY_DECLARATION = re.compile(rb"<!ENTITY", re.I)
 SUMMARY_CHARS = 400
 
 
-def read_feed(data: bytes, uri: str, options: Options, *, folder: str | None = None) -> Iterator[RawDoc | Failure]:
+# Where a link-only entry's page is: (its source, its bytes), or None. Feeds in a folder look beside the feed
+# file; feeds inside a WARC look among the archive's own response records.
+PageFinder = Callable[[str], tuple[str, bytes] | None]
+
+
+def read_feed(data: bytes, uri: str, options: Options, *, folder: str | None = None,
+              find_page: PageFinder | None = None) -> Iterator[RawDoc | Failure]:
     if ENTITY_DECLARATION.search(data[:65536]):
         yield Failure(uri, "feed declares XML entities (a DTD): refused, as entity expansion can exhaust memory "
                            "or read local files")
@@ -36,11 +43,13 @@ def read_feed(data: bytes, uri: str, options: Options, *, folder: str | None = N
         problem = parsed.get("bozo_exception")
         yield Failure(uri, "feed has no entries" + (f" ({problem})" if problem else ""))
         return
+    if find_page is None and folder is not None:
+        find_page = functools.partial(page_beside, folder=folder)
     for number, entry in enumerate(parsed.entries, 1):
-        yield _entry(entry, f"{uri}#entry={number}", folder)
+        yield _entry(entry, f"{uri}#entry={number}", find_page)
 
 
-def _entry(entry: dict, where: str, folder: str | None) -> RawDoc | Failure:
+def _entry(entry: dict, where: str, find_page: PageFinder | None) -> RawDoc | Failure:
     link = entry.get("link")
     meta = {"title": entry.get("title"), "url": link, "published": _date(entry),
             "byline": entry.get("author")}
@@ -49,27 +58,29 @@ def _entry(entry: dict, where: str, folder: str | None) -> RawDoc | Failure:
     if entry.get("content"):
         content = max((c.get("value", "") for c in entry["content"]), key=len)
     content = content or entry.get("summary", "") or ""
-    if len(content) < SUMMARY_CHARS and link and folder:
-        page = _page_beside(link, folder)
+    if len(content) < SUMMARY_CHARS and link and find_page is not None:
+        page = find_page(link)
         if page is not None:
-            return RawDoc(f"{where}({page})", "feed", open(page, "rb").read(), {**meta, "kind": "html", "page": page})
+            source, page_bytes = page
+            return RawDoc(f"{where}({source})", "feed", page_bytes, {**meta, "kind": "html", "page": source})
     if not content.strip():
-        return Failure(where, "feed entry has no content and its page is not beside the feed")
+        return Failure(where, "feed entry has no content and its page is not in the same folder or archive")
     kind = "html" if re.search(r"<(p|div|br|article|img|figure)\b", content, re.I) else "text"
     if kind == "text" and meta.get("title"):
         content = f"{meta['title']}\n\n{content}"
     return RawDoc(where, "feed", content, {**meta, "kind": kind})
 
 
-def _page_beside(link: str, folder: str) -> str | None:
+def page_beside(link: str, folder: str) -> tuple[str, bytes] | None:
     """The saved copy of a linked page in the feed's folder: same file name, with or without .html."""
     name = os.path.basename(urlparse(link).path.rstrip("/"))
     if not name:
         return None
     for candidate in (name, name + ".html", name + ".htm"):
-        path = os.path.join(folder, candidate)
+        path = os.path.abspath(os.path.join(folder, candidate))
         if os.path.isfile(path):
-            return path
+            with open(path, "rb") as f:
+                return path, f.read()
     return None
 
 

@@ -114,11 +114,13 @@ def test_json_file_object_or_list(tmp_path):
     assert [type(i).__name__ for i in items] == ["RawDoc", "Failure", "RawDoc"]
 
 
-def warc_bytes(pages, *, cut=0):
+def warc_bytes(pages, *, cut=0, content_type="text/html; charset=utf-8"):
     buf = io.BytesIO()
     writer = WARCWriter(buf, gzip=True)
-    for uri, html in pages:
-        headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
+    for page in pages:
+        uri, html = page[:2]
+        ctype = page[2] if len(page) > 2 else content_type
+        headers = StatusAndHeaders("200 OK", [("Content-Type", ctype)], protocol="HTTP/1.1")
         writer.write_record(writer.create_warc_record(uri, "response", payload=io.BytesIO(html.encode()),
                                                       http_headers=headers))
     data = buf.getvalue()
@@ -181,3 +183,17 @@ def test_feed_with_entities_is_refused():
     bomb = b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "lol">]><rss><channel><item><title>&a;</title></item></channel></rss>'
     (item,) = read_bytes(bomb, "mem:", OPTIONS, fmt="feed")
     assert isinstance(item, Failure) and "entities" in item.error
+
+
+def test_feed_inside_a_warc_finds_its_linked_page_in_the_same_archive(tmp_path):
+    rss = RSS.replace("https://x.org/news/aid-convoy", "https://x.org/aid")
+    path = tmp_path / "crawl.warc.gz"
+    path.write_bytes(warc_bytes([("https://x.org/feed", rss, "application/rss+xml"),
+                                 ("https://x.org/aid", PAGE.replace("Floods", "Aid convoy"))]))
+    items = read(path)
+    page, *entries = items
+    assert isinstance(page, RawDoc) and page.meta["url"] == "https://x.org/aid"
+    first, linked, missing = entries
+    assert isinstance(first, RawDoc) and first.uri.endswith("#record=1#entry=1")
+    assert isinstance(linked, RawDoc) and b"Aid convoy" in linked.content and linked.meta["page"].endswith("#record=2")
+    assert isinstance(missing, Failure) and "not in the same folder or archive" in missing.error
