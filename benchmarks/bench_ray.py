@@ -1,0 +1,61 @@
+"""Ray ingest with 2 workers against 1 on the same files (target: >= 1.7x on a 2-core machine).
+
+    python benchmarks/bench_ray.py [--n 160]
+
+Each run is a fresh process with its own local Ray (``ray.init(num_cpus=workers)``) writing Parquet, so the
+database is not what is measured. Articles come from scripts/make_corpus.py, one JSON Lines file each (Ray
+spreads work by file). Times include starting Ray and loading the model in every actor, as a user pays them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "scripts"))
+
+from make_corpus import articles  # noqa: E402
+
+RUN = """
+import sys
+from pathlib import Path
+from dateline.scale.ray_ingest import ray_ingest
+summary = ray_ingest([sys.argv[1]], db=None, workers=int(sys.argv[2]), parquet=Path(sys.argv[3]))
+print(summary.ingested if hasattr(summary, "ingested") else summary)
+"""
+
+
+def timed_run(folder: Path, workers: int, out: Path) -> float:
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-c", RUN, str(folder), str(workers), str(out)], check=True,
+                   capture_output=True, text=True)
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--n", type=int, default=160, help="articles (default 160)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "in"
+        folder.mkdir()
+        words = 0
+        for number, item in enumerate(articles(args.n)):
+            (folder / f"a{number:05d}.jsonl").write_text(json.dumps(item, ensure_ascii=False) + "\n")
+            words += len((item.get("text") or item.get("html") or "").split())
+        one = timed_run(folder, 1, Path(tmp) / "one")
+        two = timed_run(folder, 2, Path(tmp) / "two")
+    print(f"{args.n} articles, ~{words:,} words")
+    print(f"1 worker : {one:7.1f} s  ({args.n / one:.2f} articles/s)")
+    print(f"2 workers: {two:7.1f} s  ({args.n / two:.2f} articles/s)")
+    print(f"speed-up : {one / two:.2f}x  (target >= 1.7x)")
+
+
+if __name__ == "__main__":
+    main()
