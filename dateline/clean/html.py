@@ -12,6 +12,7 @@ Body blocks then pass through the shared block rules (`clean_body_blocks`).
 
 from __future__ import annotations
 
+import atexit
 import multiprocessing
 import re
 from collections.abc import Callable
@@ -266,6 +267,10 @@ def _discard_worker_pool() -> None:
     if _POOL is not None:
         _POOL.terminate()
         _POOL = None
+
+
+# The worker is closed before the interpreter tears its modules down (Pool.__del__ at exit prints a traceback).
+atexit.register(_discard_worker_pool)
 
 
 def trafilatura_blocks(html: str) -> list[str]:
