@@ -334,7 +334,6 @@ def test_feed_entry_author(records: list[dict[str, Any]]) -> None:
     assert find(records, "feed.xml#entry=1")["byline"] == ["Oksana Melnyk"]
 
 
-@pytest.mark.xfail(strict=True, reason="a WordPress wp-caption div gives two media entries, no alt text, no credit")
 def test_wordpress_caption_is_one_media_entry(records: list[dict[str, Any]]) -> None:
     record = find(records, "checkpoint-attack-dera-ismail-khan.html")
     assert len(record["media"]) == 1

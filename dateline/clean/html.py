@@ -193,6 +193,8 @@ def take_out_figures(tree: etree._Element, removed: list[dict[str, Any]], media:
         for found in selectors.CREDIT(figure):
             _drop(found)
         caption = _first_text(figure, selectors.FIGCAPTION)
+        if caption and not credit:
+            caption, credit = split_credit(caption)
         image = figure.find(".//img")
         alt = (image.get("alt") or "").strip() or None if image is not None else None
         _add_media(alt, caption, credit, removed, media)
@@ -210,6 +212,18 @@ def take_out_figures(tree: etree._Element, removed: list[dict[str, Any]], media:
         if alt and image.getparent() is not None:
             _add_media(alt, None, None, removed, media)
             _drop(image)
+
+
+# A credit written at the end of a caption: "… on Monday. Photo credit: Saleem Gandapur", "… (Photo: AP)".
+TRAILING_CREDIT = re.compile(r"\s*\(?\b(?:Photo(?:graph)?\s+credit|Photo|Credit|Image)\s*:\s*([^()]{2,80})\)?\s*$", re.I)
+
+
+def split_credit(caption: str) -> tuple[str | None, str | None]:
+    """(caption, credit) when the caption ends with a credit; else (caption, None)."""
+    m = TRAILING_CREDIT.search(caption)
+    if not m:
+        return caption, None
+    return caption[: m.start()].strip() or None, m.group(1).strip()
 
 
 def _add_media(alt: str | None, caption: str | None, credit: str | None, removed: list[dict[str, Any]],

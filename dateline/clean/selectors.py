@@ -59,7 +59,8 @@ BYLINE_ELEMENTS = XPath(
 )
 
 # Figures and their parts.
-FIGURES = XPath("//figure | //*[@role='figure'] | //picture")
+# (WordPress wraps an image and its caption in <div class="wp-caption">: a figure by another name.)
+FIGURES = XPath("//figure | //*[@role='figure'] | //picture | //div[contains(concat(' ', @class, ' '), ' wp-caption ')]")
 FIGCAPTION = XPath(
     ".//figcaption | .//*[" + _has_token('caption', 'wp-caption-text', 'image-desc', 'img-desc') + "]"
 )

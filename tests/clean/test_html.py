@@ -205,3 +205,12 @@ def test_figure_holding_a_table_stays() -> None:
     media: list[dict[str, Any]] = []
     take_out_figures(tree, [], media)
     assert "The council met" in tree.text_content() and media == []
+
+
+def test_caption_ending_with_a_credit_is_split() -> None:
+    from dateline.clean.html import split_credit
+
+    assert split_credit("Officers at the checkpoint. Photo credit: Saleem Gandapur") == (
+        "Officers at the checkpoint.", "Saleem Gandapur")
+    assert split_credit("A man at the palace (Photo: AP)") == ("A man at the palace", "AP")
+    assert split_credit("A caption with no credit.") == ("A caption with no credit.", None)
