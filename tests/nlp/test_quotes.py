@@ -275,3 +275,13 @@ def test_curly_quote_closed_by_a_straight_one(nlp: Language) -> None:
     quotes = doc._.dateline_quotes
     assert all("\n\n" not in q["content"]["text"] for q in quotes)
     assert quote_with(quotes, "We are still looking")["content"]["text"] == "We are still looking,"
+
+
+def test_a_cue_in_a_relative_clause_reports_nothing_outside_it() -> None:
+    from dateline.nlp.pipeline import load_nlp
+
+    doc = load_nlp()("Achakzai said he had been visited twice by intelligence officers in plain clothes, who asked "
+                     "for the names of his patients. He refused, he said, and they left.")
+    speakers = [q["speaker"]["text"] for q in doc._.dateline_quotes]
+    assert "plain clothes" not in speakers
+    assert any(q["content"]["text"].startswith("he had been visited") for q in doc._.dateline_quotes)

@@ -352,8 +352,9 @@ def _verb_content(verb: Token, flags: frozenset[str]) -> list[Token]:
         # "Several were transferred ..., he said": the content is the head clause without the cue's words
         excluded = {t.i for t in verb.subtree}
         return _edge_trimmed(_longest_run(verb.head.subtree, excluded))
-    return (_that_clause_on_object(verb) or (_clause_before_comma(verb) if has_subject else [])
-            or _complement_phrase(verb))
+    # A cue in a relative clause ("officers, who asked for the names") reports nothing outside that clause.
+    before_comma = _clause_before_comma(verb) if has_subject and verb.dep_ != "relcl" else []
+    return _that_clause_on_object(verb) or before_comma or _complement_phrase(verb)
 
 
 def _complement_phrase(verb: Token) -> list[Token]:
