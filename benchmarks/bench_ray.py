@@ -1,10 +1,14 @@
 """Ray ingest with 2 workers against 1 on the same files (target: >= 1.7x on a 2-core machine).
 
-    python benchmarks/bench_ray.py [--n 160]
+    python benchmarks/bench_ray.py [--n 160] [--cluster]
 
-Each run is a fresh process with its own local Ray (``ray.init(num_cpus=workers)``) writing Parquet, so the
-database is not what is measured. Articles come from scripts/make_corpus.py, one JSON Lines file each (Ray
-spreads work by file). Times include starting Ray and loading the model in every actor, as a user pays them.
+Each run is a fresh ``ray_ingest`` process writing Parquet, so the database is not what is measured. Articles
+come from scripts/make_corpus.py, one JSON Lines file each (Ray spreads work by file).
+
+- default: every run starts its own local Ray (``ray.init(num_cpus=workers)``), as ``dateline ingest --engine
+  ray`` does; times include starting Ray, loading the model in every actor and shutting Ray down.
+- ``--cluster``: a Ray head is started once (``ray start --head --num-cpus 2``) and both runs join it with
+  ``--address``, as jobs on a standing cluster do; times include connecting and loading the model in every actor.
 """
 
 from __future__ import annotations
@@ -26,21 +30,27 @@ RUN = """
 import sys
 from pathlib import Path
 from dateline.scale.ray_ingest import ray_ingest
-summary = ray_ingest([sys.argv[1]], db=None, workers=int(sys.argv[2]), parquet=Path(sys.argv[3]))
+summary = ray_ingest([sys.argv[1]], db=None, workers=int(sys.argv[2]), parquet=Path(sys.argv[3]),
+                     address=sys.argv[4] or None)
 print(summary.ingested if hasattr(summary, "ingested") else summary)
 """
 
 
-def timed_run(folder: Path, workers: int, out: Path) -> float:
+def timed_run(folder: Path, workers: int, out: Path, address: str = "") -> float:
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-c", RUN, str(folder), str(workers), str(out)], check=True,
+    subprocess.run([sys.executable, "-c", RUN, str(folder), str(workers), str(out), address], check=True,
                    capture_output=True, text=True)
     return time.perf_counter() - started
+
+
+def ray_command(*args: str) -> None:
+    subprocess.run([str(Path(sys.executable).with_name("ray")), *args], check=True, capture_output=True, text=True)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--n", type=int, default=160, help="articles (default 160)")
+    parser.add_argument("--cluster", action="store_true", help="both runs join one standing local Ray head")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "in"
@@ -49,9 +59,18 @@ def main() -> None:
         for number, item in enumerate(articles(args.n)):
             (folder / f"a{number:05d}.jsonl").write_text(json.dumps(item, ensure_ascii=False) + "\n")
             words += len((item.get("text") or item.get("html") or "").split())
-        one = timed_run(folder, 1, Path(tmp) / "one")
-        two = timed_run(folder, 2, Path(tmp) / "two")
-    print(f"{args.n} articles, ~{words:,} words")
+        address = ""
+        if args.cluster:
+            ray_command("start", "--head", "--num-cpus", "2", "--include-dashboard", "false",
+                        "--disable-usage-stats")
+            address = "auto"
+        try:
+            one = timed_run(folder, 1, Path(tmp) / "one", address)
+            two = timed_run(folder, 2, Path(tmp) / "two", address)
+        finally:
+            if args.cluster:
+                ray_command("stop")
+    print(f"{args.n} articles, ~{words:,} words, {'standing cluster' if args.cluster else 'Ray started per run'}")
     print(f"1 worker : {one:7.1f} s  ({args.n / one:.2f} articles/s)")
     print(f"2 workers: {two:7.1f} s  ({args.n / two:.2f} articles/s)")
     print(f"speed-up : {one / two:.2f}x  (target >= 1.7x)")

@@ -29,6 +29,8 @@ from dateline.clean.metadata import PageMetadata, read_metadata
 from dateline.clean.text import clean_body_blocks
 from dateline.settings import Options
 
+# An XPath or a selectors.ClassId: an element in, the matching elements out.
+Selector = Callable[[etree._Element], Any]
 # An element holding this many long paragraphs is article text, whatever its class says.
 CONTENT_PARAGRAPHS = 3
 LONG_PARAGRAPH_CHARS = 150
@@ -108,7 +110,7 @@ def _drop(element: etree._Element) -> None:
         parent.remove(element)
 
 
-def _remove_matches(tree: etree._Element, xpath: etree.XPath, kind: str, removed: list[dict[str, Any]],
+def _remove_matches(tree: etree._Element, xpath: Selector, kind: str, removed: list[dict[str, Any]],
                     record: bool = True, min_link_density: float = 0.0) -> None:
     for element in xpath(tree):
         if element.getparent() is None or element.tag in ("html", "body") or _looks_like_content(element):
@@ -174,7 +176,7 @@ def remove_bylines(tree: etree._Element, removed: list[dict[str, Any]]) -> None:
             _drop(element)
 
 
-def _first_text(element: etree._Element, xpath: etree.XPath) -> str | None:
+def _first_text(element: etree._Element, xpath: Selector) -> str | None:
     for found in xpath(element):
         text = _text(found)
         if text:

@@ -69,24 +69,32 @@ def ray_ingest(paths: Iterable[str], *, db: str | None, options: Options | None 
         files, unreadable, skipped = plan_inputs(paths, engine)
     else:
         files, unreadable, skipped = plan_inputs(paths, open_db("sqlite://"))  # an empty journal: read everything
-    if not ray.is_initialized():
+    started_ray = not ray.is_initialized()
+    if started_ray:
         if address:
             ray.init(address=address, log_to_driver=False)
         else:
             ray.init(num_cpus=workers, include_dashboard=False, log_to_driver=False,
                      object_store_memory=256 * 2**20)
-    ray.data.DataContext.get_current().execution_options.preserve_order = True
-    summary = IngestSummary(files=len(files), files_skipped=skipped)
-    rows = [{"path": f.path, "size": f.size, "mtime_ns": f.mtime_ns} for f in files]
-    analyzed = ray.data.from_items(rows, override_num_blocks=max(1, len(rows) // files_per_batch)).map_batches(
-        AnalyzeFiles, fn_constructor_kwargs={"options": options, "components": components},
-        batch_size=files_per_batch, concurrency=workers, num_cpus=1)
-    pairs = _pairs(analyzed.iter_rows(), unreadable_results=[Result(False, u.uri, error=u.error) for u in unreadable])
-    if parquet is not None:
-        return _write_parquet(pairs, parquet, summary, started)
-    assert engine is not None
-    return write_results(pairs, KnowledgeBaseWriter(engine, summary), started=started, progress=progress,
-                         commit_every=commit_every)
+    try:
+        ray.data.DataContext.get_current().execution_options.preserve_order = True
+        summary = IngestSummary(files=len(files), files_skipped=skipped)
+        rows = [{"path": f.path, "size": f.size, "mtime_ns": f.mtime_ns} for f in files]
+        analyzed = ray.data.from_items(rows, override_num_blocks=max(1, len(rows) // files_per_batch)).map_batches(
+            AnalyzeFiles, fn_constructor_kwargs={"options": options, "components": components},
+            batch_size=files_per_batch, concurrency=workers, num_cpus=1)
+        pairs = _pairs(analyzed.iter_rows(),
+                       unreadable_results=[Result(False, u.uri, error=u.error) for u in unreadable])
+        if parquet is not None:
+            return _write_parquet(pairs, parquet, summary, started)
+        assert engine is not None
+        return write_results(pairs, KnowledgeBaseWriter(engine, summary), started=started, progress=progress,
+                             commit_every=commit_every)
+    finally:
+        if started_ray:
+            # Only a session this call started: a caller's own session (tests, notebooks) stays up. Shutting
+            # down here is also quicker than Ray's exit hook, which a one-shot CLI run would otherwise wait on.
+            ray.shutdown()
 
 
 def _pairs(rows: Iterable[dict[str, Any]], unreadable_results: list[Result]

@@ -8,12 +8,15 @@ Signatures are stored (``signatures`` table) so grouping carries across ingest r
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
 from sqlalchemy import Connection, select
 
 from dateline.store import schema
+
+if TYPE_CHECKING:
+    from datasketch import MinHash
 
 NUM_PERM = 64
 SCHEME = "affine32"
@@ -30,6 +33,8 @@ def shingles(body: str) -> set[bytes]:
 
 
 def signature(body: str) -> MinHash:
+    from datasketch import MinHash  # imported on use: it pulls in scipy (~1 s), which Ray actors never need
+
     minhash = MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME)
     minhash.update_batch(list(shingles(body)))
     return minhash
@@ -39,11 +44,15 @@ class StoryIndex:
     """The LSH index of every stored article; ``assign`` gives a new article its story id."""
 
     def __init__(self, threshold: float = THRESHOLD) -> None:
+        from datasketch import MinHashLSH
+
         self.lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
         self.story_of: dict[str, str] = {}
 
     @classmethod
     def load(cls, conn: Connection, threshold: float = THRESHOLD) -> StoryIndex:
+        from datasketch import MinHash
+
         index = cls(threshold)
         rows = conn.execute(select(schema.signatures.c.article_id, schema.signatures.c.minhash,
                                    schema.articles.c.story_id)
