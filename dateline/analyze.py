@@ -19,6 +19,9 @@ from dateline.settings import Options
 
 log = logging.getLogger(__name__)
 
+# The readers' message when the operating system refused a read (permissions, I/O): the file itself may be fine.
+READ_ERROR_PREFIX = "cannot read file:"
+
 
 @dataclass(slots=True)
 class Result:
@@ -26,6 +29,9 @@ class Result:
     source: str
     record: dict[str, Any] | None = None
     error: str | None = None
+    # The failure came from dateline or the machine (an exception in cleaning or the pipeline, memory, a read
+    # error), not from the input itself: the same input may succeed later, so a resumable ingest retries it.
+    retry: bool = False
 
     def as_json(self) -> dict[str, Any]:
         """What one JSONL output line holds: the record, or ``{"source", "error"}``."""
@@ -53,14 +59,14 @@ def analyze_raw(items: Iterable[RawDoc | Failure], options: Options, *, nlp: Any
 
 def _to_article(item: RawDoc | Failure, options: Options, seen: dict[str, str]) -> Result | Article:
     if isinstance(item, Failure):
-        return Result(False, item.uri, error=item.error)
+        return Result(False, item.uri, error=item.error, retry=item.error.startswith(READ_ERROR_PREFIX))
     try:
         article = clean_raw(item, options)
     except CleanError as exc:
         return Result(False, item.uri, error=str(exc))
     except Exception as exc:  # one bad article never stops the batch
         log.exception("cleaning failed for %s", item.uri)
-        return Result(False, item.uri, error=f"cleaning failed: {type(exc).__name__}: {exc}")
+        return Result(False, item.uri, error=f"cleaning failed: {type(exc).__name__}: {exc}", retry=True)
     key = article_id(article.body)
     if key in seen:
         # Still a record (its source is real), marked so that stores and counts keep one copy.
@@ -82,14 +88,14 @@ def _flush(pending: list[Result | Article], nlp: Any) -> Iterator[Result]:
             if p.language != "en":
                 p.notes.append(f"language {p.language!r}: carried through without English NLP")
                 yield Result(True, p.uri, record=build_record(p))
-            elif isinstance(docs.get(id(p)), Exception):
-                yield Result(False, p.uri, error=f"NLP failed: {docs[id(p)]}")
+            elif isinstance(failure := docs.get(id(p)), Exception):
+                yield Result(False, p.uri, error=f"NLP failed: {type(failure).__name__}: {failure}", retry=True)
             else:
                 body_doc, caption_docs = docs[id(p)]
                 yield Result(True, p.uri, record=build_record(p, body_doc, caption_docs))
         except Exception as exc:
             log.exception("record failed for %s", p.uri)
-            yield Result(False, p.uri, error=f"record failed: {type(exc).__name__}: {exc}")
+            yield Result(False, p.uri, error=f"record failed: {type(exc).__name__}: {exc}", retry=True)
 
 
 def _run_nlp(articles: list[Article], nlp: Any) -> dict[int, Any]:

@@ -4,6 +4,12 @@ Input files are planned first (folders expanded, files already in ``ingest_journ
 and mtime skipped), then streamed through the pipeline. Results are committed in batches; a file enters
 the journal in the same transaction as (or after) its last result, so ``kill -9`` followed by a re-run
 redoes at most the unfinished files, and ids (articles) and keys (errors) make that redo add nothing twice.
+
+A file is journaled only when every item in it reached its final outcome: a record, or a failure that is a
+property of the input (empty, binary, damaged, over a limit …: the same bytes fail the same way, and the
+``ingest_errors`` row says so). A failure of dateline or the machine (``Result.retry``: an exception inside
+cleaning or the pipeline, memory, a refused read) leaves the file out of the journal, so the next run reads it
+again; its error row is kept until then and removed once the source is stored (see ``write_errors``).
 """
 
 from __future__ import annotations
@@ -53,6 +59,7 @@ class IngestSummary:
     failed: Counter[str] = field(default_factory=Counter)  # by reason kind
     files: int = 0
     files_skipped: int = 0  # already in the journal
+    to_retry: int = 0  # failures of dateline or the machine, not of the input: the next run tries them again
     words: int = 0
     seconds: float = 0.0
 
@@ -62,7 +69,8 @@ class IngestSummary:
 
     def as_dict(self) -> dict[str, Any]:
         return {"ingested": self.ingested, "duplicates": self.duplicates, "failed": self.failures,
-                "failed_by_reason": dict(self.failed), "files": self.files, "files_skipped": self.files_skipped,
+                "failed_by_reason": dict(self.failed), "to_retry": self.to_retry, "files": self.files,
+                "files_skipped": self.files_skipped,
                 "words": self.words, "seconds": round(self.seconds, 2)}
 
 
@@ -97,7 +105,9 @@ def _journal(engine: Engine) -> dict[str, tuple[int, int]]:
 
 
 class FileTracker:
-    """Tags each raw item with its input file, so results (one per item, in order) map back to files."""
+    """Tags each raw item with its input file, so results (one per item, in order) map back to files.
+
+    A file with a result to retry is never reported finished: it stays out of the journal."""
 
     def __init__(self, files: list[InputFile], options: Options) -> None:
         self.files = files
@@ -105,6 +115,7 @@ class FileTracker:
         self.owners: deque[InputFile] = deque()  # the file of each item handed to analyze, not yet returned
         self.pending: dict[InputFile, int] = {}  # items handed out minus results returned, per file
         self.exhausted: set[InputFile] = set()
+        self.to_retry: set[InputFile] = set()
 
     def items(self) -> Iterator[RawDoc | Failure]:
         for f in self.files:
@@ -115,18 +126,20 @@ class FileTracker:
                 yield item
             self.exhausted.add(f)
 
-    def owner_of_next_result(self) -> InputFile:
+    def returned(self, result: Result) -> None:
+        """The next result (in item order) came back: it belongs to the oldest item handed out."""
         f = self.owners.popleft()
         self.pending[f] -= 1
-        return f
+        if result.retry:
+            self.to_retry.add(f)
 
     def finished(self) -> list[InputFile]:
-        """Files whose items were all read and all returned; each is reported once."""
+        """Files whose items were all read and all returned, none to retry; each is reported once."""
         done = [f for f in self.exhausted if self.pending.get(f) == 0]
         for f in done:
             self.exhausted.discard(f)
             del self.pending[f]
-        return done
+        return [f for f in done if f not in self.to_retry]
 
 
 class KnowledgeBaseWriter:
@@ -137,6 +150,7 @@ class KnowledgeBaseWriter:
         self.summary = summary
         self.records: list[dict[str, Any]] = []
         self.failures: list[tuple[str, str]] = []
+        self.stored_sources: list[str] = []  # sources that reached the store (new or already there) this batch
         self.files_done: list[InputFile] = []
         with engine.connect() as conn:
             self.stories = StoryIndex.load(conn)
@@ -146,10 +160,13 @@ class KnowledgeBaseWriter:
             return  # a placeholder carrying only a finished file
         if result.ok and result.record is not None:
             self.records.append(result.record)
+            self.stored_sources.append(result.source)
         elif (result.error or "").startswith(DUPLICATE_PREFIX):
             self.summary.duplicates += 1
+            self.stored_sources.append(result.source)
         else:
             self.failures.append((result.source, result.error or "unknown error"))
+            self.summary.to_retry += int(result.retry)
 
     def file_done(self, f: InputFile) -> None:
         if f.journaled:
@@ -165,7 +182,7 @@ class KnowledgeBaseWriter:
         try:
             with self.engine.begin() as conn:
                 stats = write_records(conn, self.records, stories=self.stories)
-                write_errors(conn, self.failures)
+                write_errors(conn, self.failures, stored_sources=self.stored_sources)
                 self._journal_files(conn)
         except (DBAPIError, SQLAlchemyError, OSError) as exc:
             reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0][:300]
@@ -177,7 +194,7 @@ class KnowledgeBaseWriter:
         self.summary.duplicates += stats.duplicates
         self.summary.words += sum(len((r.get("body") or "").split()) for r in self.records)
         self.summary.failed.update(reason_kind(reason) for _, reason in self.failures)
-        self.records, self.failures, self.files_done = [], [], []
+        self.records, self.failures, self.stored_sources, self.files_done = [], [], [], []
 
     def _journal_files(self, conn: Any) -> None:
         if not self.files_done:
@@ -194,7 +211,7 @@ def analyze_files(files: list[InputFile], options: Options, *, nlp: Any = None
     """Each Result with the files finished by the time it is returned (the Ray path reuses this)."""
     tracker = FileTracker(files, options)
     for result in analyze_raw(tracker.items(), options, nlp=nlp):
-        tracker.owner_of_next_result()
+        tracker.returned(result)
         yield result, tracker.finished()
     for f in tracker.finished():  # files that yielded nothing at all
         yield Result(True, f.path), [f]

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from hashlib import sha256
 from typing import Any, Protocol
 
-from sqlalchemy import Connection, Table, select
+from sqlalchemy import Connection, Table, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql.dml import Insert
 
@@ -75,14 +75,30 @@ def write_records(conn: Connection, records: Iterable[dict[str, Any]], *,
     return stats
 
 
-def write_errors(conn: Connection, failures: Sequence[tuple[str, str]]) -> int:
-    """One ``ingest_errors`` row per (source, reason); the same failure seen again adds nothing."""
-    if not failures:
-        return 0
+def write_errors(conn: Connection, failures: Sequence[tuple[str, str]], *, stored_sources: Iterable[str] = ()) -> int:
+    """One ``ingest_errors`` row per failing (source, reason): the same failure seen again adds nothing.
+
+    The table holds each source's latest outcome, so an earlier row of a source seen again in this batch goes:
+    the source is stored now (``stored_sources``: a retry that succeeded) or fails for another reason. Rows are
+    removed rather than flagged because a superseded failure is no longer a fact about the knowledge base
+    (counts, summaries and the web read the table as "what is missing"); the ingest log keeps the history."""
     rows = [{"key": sha256(f"{source}\n{reason}".encode()).hexdigest(), "source": source, "reason": reason,
              "reason_kind": reason_kind(reason), "at": now()} for source, reason in failures]
-    conn.execute(insert_ignoring_conflicts(conn, schema.ingest_errors), rows)
+    _delete_superseded_errors(conn, {*stored_sources, *(source for source, _ in failures)}, [r["key"] for r in rows])
+    if rows:
+        conn.execute(insert_ignoring_conflicts(conn, schema.ingest_errors), rows)
     return len(rows)
+
+
+def _delete_superseded_errors(conn: Connection, sources: set[str], current_keys: list[str]) -> None:
+    """Rows of these sources other than the failures just seen (whose rows, if already there, stay as they are)."""
+    if not sources:
+        return
+    table = schema.ingest_errors
+    stale = delete(table).where(table.c.source.in_(sorted(sources)))
+    if current_keys:
+        stale = stale.where(table.c.key.not_in(current_keys))
+    conn.execute(stale)
 
 
 def reason_kind(reason: str) -> str:
