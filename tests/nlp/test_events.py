@@ -111,6 +111,25 @@ def test_relative_pronoun_subject_is_its_noun(nlp: Language) -> None:
     assert [(e["type"], _text(e["source"])) for e in events] == [("ASSAULT", "The rebels")]
 
 
+@pytest.mark.parametrize("text, source", [
+    # the parser hangs "who" on the noun of the preposition; the officers asked, not their clothes
+    ("He had been visited twice by intelligence officers in plain clothes, who asked for the names of his patients.",
+     "intelligence officers"),
+    ("Gunmen in masks, who attacked the convoy, fled north.", "Gunmen"),
+])
+def test_relative_clause_after_a_prepositional_phrase_is_about_the_actor(nlp: Language, text: str, source: str) -> None:
+    events = code(nlp, text)
+    relative = [e for e in events if e["evidence"]["text"].startswith("who")]
+    assert relative and {_text(e["source"]) for e in relative} == {source}
+
+
+def test_relative_clause_on_a_non_actor_gives_no_source(nlp: Language) -> None:
+    # "which" refers to a letter: no actor made the demand, so nothing is coded with the letter as its doer
+    assert code(nlp, "The letter, which demanded a ceasefire, was published on Monday.") == []
+    sources = [_text(e["source"]) for e in code(nlp, "The report, which accused the army of abuses, was published.")]
+    assert sources == [None]
+
+
 def test_territory_taken_is_coerce_seize(nlp: Language) -> None:
     [event] = code(nlp, "The Taliban took the town and still hold it.")
     assert (event["type"], event["mode"]) == ("COERCE", "seize")

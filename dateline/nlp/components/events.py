@@ -320,9 +320,9 @@ class EventCoder:
             source, target = self._nominal_arguments(token)
         elif _is_passive(token):
             source = _agent(token) or (cand.target_token if cand.pattern.preps else None)
-            target = _subject(token, passive=True)
+            target = self.subject(token, passive=True)
         else:
-            source = _subject(token)
+            source = self.subject(token)
             target = _direct_object(token) or cand.target_token or _prep_object(token, TARGET_PREPS)
             recipient = _prep_object(token, ("to",)) or next((c for c in token.children if c.dep_ == "dative"), None)
             if target is not None and recipient is not None and not self._is_actorish(target):
@@ -337,6 +337,31 @@ class EventCoder:
             target = self._actor_behind(target)
         return _conjuncts(_not_a_time(source)), _conjuncts(_not_a_time(target))
 
+    def subject(self, verb: Token, passive: bool = False) -> Token | None:
+        """The verb's subject (see ``_subject``); a relative pronoun stands for the actor it refers to, or nobody."""
+        subject = _subject(verb, passive)
+        if subject is not None and subject.tag_ in ("WDT", "WP") and subject.head.dep_ == "relcl":
+            return self._relative_antecedent(subject.head.head)  # "a group which supports …": the group
+        return subject
+
+    def _relative_antecedent(self, noun: Token) -> Token | None:
+        """The actor a relative clause on ``noun`` is about, or None when no actor is in reach.
+
+        The parser hangs "who …" on the nearest noun, which after a prepositional phrase is often not the
+        one meant ("officers in plain clothes, who asked …"): past a noun that is no actor, the noun just
+        before its preposition is tried (a few steps). A non-actor is never returned: an event whose doer is
+        "plain clothes" is worse than no source."""
+        for _ in range(3):
+            if self._is_actorish(noun):
+                return noun
+            preposition = noun.head
+            if noun.dep_ != "pobj" or preposition.dep_ != "prep" or preposition.i == 0:
+                return None
+            noun = noun.doc[preposition.i - 1]
+            if noun.pos_ not in ("NOUN", "PROPN", "PRON"):
+                return None
+        return None
+
     def _nominal_arguments(self, noun: Token) -> tuple[Token | None, Token | None]:
         source = next((c for c in noun.children if c.dep_ == "poss"), None)
         source = source or _prep_object(noun, ("by",))
@@ -347,10 +372,10 @@ class EventCoder:
         if verb is not None and noun.dep_ in ("dobj", "pobj", "attr"):
             if self.lexicons.has("receive", verb.lemma_.lower()):
                 giver = _prep_object(verb, ("from",)) or _prep_object(noun, ("from",))
-                return giver, _subject(verb)
+                return giver, self.subject(verb)
             target = target or _prep_object(verb, TARGET_PREPS)  # "sent aid to Haiti"
             if source is None and noun.dep_ != "attr":
-                source = _subject(verb)
+                source = self.subject(verb)
         return source, target
 
     def _actor_behind(self, token: Token) -> Token:
@@ -374,7 +399,7 @@ class EventCoder:
         """Subject of the verb of saying whose that-clause holds the trigger ("officials say …")."""
         for verb in _clause_chain(token):
             if verb.dep_ in ("ccomp", "parataxis") and self.lexicons.has("report", verb.head.lemma_.lower()):
-                return _subject(verb.head)
+                return self.subject(verb.head)
         return None
 
     def claimed_accusations(self, actors: MentionIndex, events: list[dict[str, Any]],
@@ -489,9 +514,7 @@ def _subject(verb: Token, passive: bool = False) -> Token | None:
         if current is None:
             return None
         subject = next((c for c in current.children if c.dep_ in deps), None)
-        if subject is not None and subject.tag_ in ("WDT", "WP") and current.dep_ == "relcl":
-            return current.head  # "a charity which supports …": the charity
-        if subject is not None:
+        if subject is not None:  # a relative pronoun ("which supports …") is resolved by EventCoder.subject
             return subject
         if passive:
             return None
