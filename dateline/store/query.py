@@ -21,6 +21,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from typing import Any, Literal, cast
 
+import numpy as np
 from sqlalchemy import (
     ColumnElement,
     Engine,
@@ -44,7 +45,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import aliased
 
-from dateline.store import schema
+from dateline.store import periods, schema
 from dateline.store.names import normalise_name
 
 A, E, P, Q, V, ACT = (schema.articles, schema.entities, schema.places, schema.quotes, schema.events, schema.actors)
@@ -595,6 +596,8 @@ def time_series(engine: Engine, f: Filters, *, unit: Unit = "day", of: Counted =
         when = A.c.published
         base = select(A.c.published).join(Q, Q.c.article_id == A.c.id).where(*article_conditions(engine, f))
     elif of == "articles":
+        if _WORD.search(f.text or ""):
+            return _text_article_series(engine, f, unit, width)
         when = A.c.published
         base = select(A.c.published).where(*article_conditions(engine, f))
     else:
@@ -604,6 +607,24 @@ def time_series(engine: Engine, f: Filters, *, unit: Unit = "day", of: Counted =
              .where(func.length(when) >= width).group_by(period).order_by(period))
     with engine.connect() as conn:
         rows = [(p, int(c)) for p, c in conn.execute(query)]
+    if unit == "week":
+        rows = _fold_weeks(rows)
+    return [{"period": p, "count": c} for p, c in rows]
+
+
+def _text_article_series(engine: Engine, f: Filters, unit: Unit, width: int) -> list[dict[str, Any]]:
+    """Articles per period with a text filter: matches listed by the full-text index, counted in process.
+
+    Dates are tested on the in-process column; the other filters, if any, are one more list of
+    matching ``seq`` values to intersect with.
+    """
+    column = periods.published_columns.get(engine)
+    others = article_conditions(engine, f, skip=frozenset({"text", "since", "until"}))
+    with engine.connect() as conn:
+        seqs = periods.text_match_seqs(conn, _WORD.findall(f.text or ""))
+        if others and seqs.size:
+            seqs = np.intersect1d(seqs, periods.seqs_where(conn, others), assume_unique=True)
+    rows = column.counts(seqs, width, since=f.since, until=f.until)
     if unit == "week":
         rows = _fold_weeks(rows)
     return [{"period": p, "count": c} for p, c in rows]

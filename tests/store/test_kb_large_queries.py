@@ -7,10 +7,21 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from kb_records import make_record
 from sqlalchemy import Engine, func, select, text
 
-from dateline.store import schema
-from dateline.store.query import COUNT_CAP, Filters, _next_period, facets, list_places, search_articles
+from dateline.store import open_db, schema
+from dateline.store.query import (
+    COUNT_CAP,
+    Filters,
+    Unit,
+    _next_period,
+    facets,
+    list_places,
+    search_articles,
+    time_series,
+)
+from dateline.store.write import write_records
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "scripts"))
@@ -80,3 +91,43 @@ def test_until_bound_is_the_next_period() -> None:
     assert _next_period("2021") == "2022"
     assert _next_period("2021-13") is None
     assert _next_period("soon") is None
+
+
+def _reference_series(engine: Engine, where: Any, width: int) -> list[dict[str, Any]]:
+    """Matching articles per period by a plain GROUP BY (the SQL the in-process count replaces)."""
+    period = func.substr(A.c.published, 1, width)
+    query = (select(period, func.count()).where(where, func.length(A.c.published) >= width)
+             .group_by(period).order_by(period))
+    with engine.connect() as conn:
+        return [{"period": p, "count": int(n)} for p, n in conn.execute(query)]
+
+
+@pytest.mark.slow
+def test_text_time_series_counted_in_process_equals_sql(big: Engine) -> None:
+    word = _with_word(big, "Report")
+    in_range = (A.c.published >= "2021-03") & (func.substr(A.c.published, 1, 7) <= "2022-02")
+    units: tuple[tuple[Unit, int], ...] = (("day", 10), ("month", 7))
+    for unit, width in units:
+        assert time_series(big, Filters(text="Report"), unit=unit) == _reference_series(big, word, width)
+        dated = Filters(text="Report", since="2021-03", until="2022-02")
+        assert time_series(big, dated, unit=unit) == _reference_series(big, word & in_range, width)
+    typed = Filters(text="Report", type="ACCUSE")
+    accused = A.c.id.in_(select(schema.events.c.article_id).where(schema.events.c.type == "ACCUSE"))
+    expected = _reference_series(big, word & accused, 7)
+    assert 0 < sum(r["count"] for r in expected) < N_ARTICLES
+    assert time_series(big, typed, unit="month") == expected
+    weeks = time_series(big, Filters(text="Report"), unit="week")
+    assert sum(r["count"] for r in weeks) == sum(r["count"] for r in _reference_series(big, word, 10))
+    assert time_series(big, Filters(text="nosuchwordanywhere")) == []
+
+
+def test_text_time_series_sees_articles_stored_after_the_first_count(db_url: str) -> None:
+    engine = open_db(db_url)
+    with engine.begin() as conn:
+        write_records(conn, [make_record("Floods reached Sukkur on Monday.", published="2022-08-29")])
+    assert time_series(engine, Filters(text="floods")) == [{"period": "2022-08-29", "count": 1}]
+    with engine.begin() as conn:
+        write_records(conn, [make_record("More floods hit Sukkur, officials said.", published="2022-09-02"),
+                             make_record("An undated note on floods.", published=None)])
+    assert time_series(engine, Filters(text="floods"), unit="month") == [{"period": "2022-08", "count": 1},
+                                                                          {"period": "2022-09", "count": 1}]

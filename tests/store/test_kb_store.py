@@ -61,7 +61,7 @@ def test_migrations_are_recorded_and_reapplying_is_a_no_op(db_url: str) -> None:
     with engine.connect() as conn:
         versions = [v for (v,) in conn.exec_driver_sql("SELECT version FROM schema_version ORDER BY version")]
         tables = set(inspect(conn).get_table_names())
-    assert versions == [1, 2, 3, 4]
+    assert versions == [1, 2, 3, 4, 5]
     assert {"articles", "quotes", "events", "actors", "ingest_errors", "ingest_journal"} <= tables
 
 
