@@ -28,6 +28,7 @@ from sqlalchemy import (
     Integer,
     Select,
     String,
+    and_,
     any_,
     case,
     column,
@@ -302,9 +303,8 @@ def _all_filters_large(engine: Engine, f: Filters, probe: frozenset[str]) -> boo
         return bool(probe) and probe == sets
     if not f.text or not _WORD.search(f.text):
         return False
-    text_matches = select(A.c.seq).where(fts_condition(engine, f.text)).limit(COUNT_CAP + 1).subquery()
     with engine.connect() as conn:
-        if int(conn.execute(select(func.count()).select_from(text_matches)).scalar_one()) <= COUNT_CAP:
+        if periods.text_matches_up_to(conn, _WORD.findall(f.text), COUNT_CAP + 1) <= COUNT_CAP:
             return False
     return all(keys.size_up_to(engine, COUNT_CAP + 1) > COUNT_CAP for keys in key_sets(engine, f).values())
 
@@ -316,11 +316,14 @@ def _walked_total(engine: Engine, f: Filters, probe: frozenset[str], seen: int) 
     if len(probe) + text_is_a_row_condition == 1 and not range_conditions(engine, f, skip=frozenset({"text"})):
         return COUNT_CAP, True  # one filter alone, and it matched more than COUNT_CAP
     window = select(A.c.seq).where(*ranges).order_by(*_newest_first(engine)).limit(COUNT_WINDOW).subquery()
-    matching = select(func.count()).select_from(A).where(
-        A.c.seq.in_(select(window.c.seq)), *article_conditions(engine, f, skip=RANGE_FILTERS, probe=probe))
+    # PostgreSQL's text search is one of ``ranges``: the window rows passed it already (testing a
+    # tsvector again detoasts it again). One pass over the window counts it and its matches.
+    already = RANGE_FILTERS | ({"text"} if text_is_a_row_condition else set())
+    conds = article_conditions(engine, f, skip=frozenset(already), probe=probe)
+    found_in_window = func.count().filter(and_(*conds)) if conds else func.count()
+    counted = select(func.count(), found_in_window).select_from(A).where(A.c.seq.in_(select(window.c.seq)))
     with engine.connect() as conn:
-        walked = int(conn.execute(select(func.count()).select_from(window)).scalar_one())
-        found = int(conn.execute(matching).scalar_one())
+        walked, found = (int(n) for n in conn.execute(counted).one())
     if found > COUNT_CAP:
         return COUNT_CAP, True
     return max(found, seen), walked >= COUNT_WINDOW
