@@ -11,8 +11,9 @@ from typing import Any
 import pytest
 from spacy.language import Language
 
-from dateline.nlp.components.quotes import find_quoted_spans, load_lexicon, paragraph_bounds
 from dateline.nlp.pipeline import build_nlp
+from dateline.nlp.quotes.lexicon import load_lexicon
+from dateline.nlp.quotes.marks import find_quoted_spans, paragraph_bounds
 
 DATA = Path(__file__).parents[1] / "data" / "quotes"
 SHARED = Path(__file__).parents[2] / ".." / "shared"

@@ -1,0 +1,259 @@
+"""Step 2: reported speech over the parse — cue words give the content clause, the cue and the speaker
+(the cue's subject, or "according to X"); also the headline convention "Name: words"."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from spacy.tokens import Doc, Span, Token
+
+from dateline.nlp.quotes.attribution import Attribution
+from dateline.nlp.quotes.lexicon import Lexicon, cue_flags
+from dateline.nlp.quotes.tokens import MIN_SENTENCE_WORDS, NAMED_LABELS, SUBJECT_DEPS, edge_trimmed
+
+MAIN_CLAUSE_DEPS = ("ROOT", "conj", "advcl", "parataxis")  # a cue heading its own clause
+
+
+def _is_according_to(token: Token) -> Token | None:
+    """The object of "according to" when ``token`` is "according", else None."""
+    if token.lower_ != "according":
+        return None
+    for child in token.children:
+        if child.lower_ == "to":
+            for grandchild in child.children:
+                if grandchild.dep_ == "pobj":
+                    return grandchild
+    return None
+
+
+def _longest_run(tokens: Iterable[Token], excluded: set[int]) -> list[Token]:
+    """The longest contiguous run of ``tokens`` (sorted) whose indices are not excluded."""
+    best: list[Token] = []
+    run: list[Token] = []
+    previous = None
+    for token in sorted(tokens, key=lambda t: t.i):
+        if token.i in excluded or (previous is not None and token.i != previous + 1):
+            best = max(best, run, key=len)
+            run = []
+        if token.i not in excluded:
+            run.append(token)
+        previous = token.i
+    return max(best, run, key=len)
+
+
+def subject_of(verb: Token, lexicon: Lexicon) -> Token | None:
+    """The cue verb's subject; participles and conjuncts ("..., saying", "and said") borrow their head's,
+    and a participle inside reported content ("He said X was firm, saying ...") borrows the reporter's."""
+    current: Token | None = verb
+    for _ in range(4):
+        if current is None:
+            return None
+        for child in current.children:
+            if child.dep_ in SUBJECT_DEPS and child.pos_ != "SPACE":
+                if child.dep_ != "nsubj":
+                    return _agent_of(current)
+                if child.tag_ in ("WP", "WDT") and current.dep_ == "relcl":
+                    return current.head  # "Chris Cox, who runs the lobby, said": the noun the clause hangs on
+                return child
+        if current.dep_ in ("conj", "advcl", "xcomp") and current.head is not current:
+            head = current.head
+            if current.dep_ == "advcl" and head.dep_ == "ccomp" and cue_flags(head.head, lexicon) is not None:
+                head = head.head
+            current = head
+        else:
+            return _agent_of(current)
+    return None
+
+
+def _agent_of(verb: Token) -> Token | None:
+    for child in verb.children:
+        if child.dep_ == "agent":
+            for grandchild in child.children:
+                if grandchild.dep_ == "pobj":
+                    return grandchild
+    return None
+
+
+def _verb_content(verb: Token, flags: frozenset[str]) -> list[Token]:
+    """What the cue verb reports: its clausal complement, or the clause it interrupts ("X, he said")."""
+    for child in verb.children:
+        if child.dep_ == "ccomp" and child.pos_ != "SPACE":
+            return edge_trimmed(sorted(child.subtree, key=lambda t: t.i))
+    if "object" in flags and verb.dep_ in MAIN_CLAUSE_DEPS:
+        excluded = {t.i for c in verb.children if c.dep_ in SUBJECT_DEPS + ("advcl",) for t in c.subtree}
+        right = [t for t in verb.subtree if t.i > verb.i]
+        return edge_trimmed(_longest_run(right, excluded | {verb.i}))
+    has_subject = any(c.dep_ == "nsubj" for c in verb.children)
+    if verb.dep_ == "advcl" and has_subject and any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children):
+        # "As the Post observed, Republicans now control ...": the clause the cue is attached to
+        return edge_trimmed(_longest_run(verb.head.subtree, {t.i for t in verb.subtree}))
+    after_comma = verb.left_edge.i > 0 and verb.doc[verb.left_edge.i - 1].text in (",", "”", '"')
+    if verb.dep_ in ("parataxis", "ccomp") and has_subject and after_comma and verb.i > verb.head.i:
+        # "Several were transferred ..., he said": the content is the head clause without the cue's words
+        excluded = {t.i for t in verb.subtree}
+        return edge_trimmed(_longest_run(verb.head.subtree, excluded))
+    # A cue in a relative clause ("officers, who asked for the names") reports nothing outside that clause.
+    before_comma = _clause_before_comma(verb) if has_subject and verb.dep_ != "relcl" else []
+    return _that_clause_on_object(verb) or before_comma or _complement_phrase(verb)
+
+
+def _complement_phrase(verb: Token) -> list[Token]:
+    """"pledged to oppose X", "announced his resignation", "denied the allegations": with no clause, the
+    infinitive or the object is what is said (an addressee — "told Reuters", "asked him" — is not).
+    Only for a cue heading its clause: "the pylons showed damage" inside reported speech is no attribution."""
+    if verb.dep_ not in MAIN_CLAUSE_DEPS or verb.tag_ == "VBN":  # "Asked to describe it, he said": no content
+        return []
+    for child in verb.children:
+        if child.dep_ == "xcomp" and child.pos_ == "VERB":
+            return edge_trimmed(sorted(child.subtree, key=lambda t: t.i))
+    for child in verb.children:
+        addressee = child.pos_ in ("PRON", "PROPN") or child.ent_type_ in NAMED_LABELS
+        if child.dep_ == "dobj" and not addressee and child.i > verb.i:
+            return edge_trimmed(sorted(child.subtree, key=lambda t: t.i))
+    return []
+
+
+def _that_clause_on_object(verb: Token) -> list[Token]:
+    """"told every forum that X, Y and Z": the small model often hangs the that-clause on the object as a
+    relative clause and the clause's coordinated predicates on the cue; put them back together."""
+    for obj in verb.children:
+        if obj.dep_ != "dobj":
+            continue
+        for clause in obj.children:
+            if clause.dep_ == "relcl" and any(c.dep_ == "mark" and c.lower_ == "that" for c in clause.children):
+                tokens = list(clause.subtree)
+                for conj in verb.children:
+                    if conj.dep_ == "conj" and conj.i > clause.i and not any(c.dep_ in SUBJECT_DEPS
+                                                                             for c in conj.children):
+                        tokens += list(conj.subtree)
+                tokens.sort(key=lambda t: t.i)
+                return edge_trimmed(list(verb.doc[tokens[0].i:tokens[-1].i + 1]))
+    return []
+
+
+def _clause_before_comma(verb: Token) -> list[Token]:
+    """"militants preach jihad, the relative said": when the parse gives no complement, the words before
+    the comma that opens the speaker's part of the sentence (clipped to the paragraph) are the content."""
+    sent = verb.sent
+    first = verb.i
+    for child in verb.children:
+        if child.dep_ in SUBJECT_DEPS:
+            first = min(first, child.left_edge.i)
+    comma = first - 1
+    if comma <= sent.start or verb.doc[comma].text != ",":
+        return []
+    start = sent.start
+    for token in verb.doc[sent.start:comma]:
+        if "\n" in token.text:
+            start = token.i + 1
+    tokens = edge_trimmed(list(verb.doc[start:comma]))
+    if tokens and tokens[0].tag_ in ("VBN", "VBG"):
+        return []  # "Asked to describe the device, he said": a participle clause, not what was said
+    has_verb = any(t.pos_ in ("VERB", "AUX") for t in tokens)
+    return tokens if has_verb and sum(t.is_alpha for t in tokens) >= MIN_SENTENCE_WORDS else []
+
+
+def _noun_content(noun: Token) -> list[Token]:
+    """"the claim that ...": the that-clause attached to the cue noun."""
+    for child in noun.children:
+        if child.dep_ in ("acl", "ccomp", "appos") and any(g.dep_ == "mark" and g.lower_ == "that"
+                                                           for g in child.children):
+            return edge_trimmed(sorted(child.subtree, key=lambda t: t.i))
+    return []
+
+
+def _noun_speaker(noun: Token, lexicon: Lexicon) -> Token | None:
+    for child in noun.children:
+        if child.dep_ == "poss":
+            return child
+    if noun.dep_ in ("dobj", "nsubjpass") and noun.head.pos_ in ("VERB", "AUX"):
+        return subject_of(noun.head, lexicon)
+    return None
+
+
+def find_reported_speech(doc: Doc, text: str, lexicon: Lexicon) -> list[Attribution]:
+    """One attribution per cue that has content (and, for verbs, usually a speaker); ``text`` is ``doc.text``
+    (built once by the caller: spaCy joins every token each time it is asked)."""
+    found: list[Attribution | None] = []
+    for token in doc:
+        source = _is_according_to(token)
+        if source is not None:
+            cue_end = token.i + 2
+            excluded = {t.i for t in token.subtree}
+            content = edge_trimmed(_longest_run(token.head.subtree, excluded)) if token.head is not token else []
+            if content:
+                found.append(_attribution(text, content, doc[token.i:cue_end], "according to", source, frozenset()))
+            continue
+        flags = cue_flags(token, lexicon)
+        if flags is None:
+            continue
+        if token.pos_ == "NOUN":
+            content, speaker = _noun_content(token), _noun_speaker(token, lexicon)
+        else:
+            content, speaker = _verb_content(token, flags), subject_of(token, lexicon)
+        if content and speaker is not None:  # no speaker ("it was reported that"): not an attribution
+            found.append(_attribution(text, content, doc[token.i:token.i + 1], token.lemma_.lower(), speaker, flags))
+    return [a for a in found if a is not None]
+
+
+def _past_open_quote(text: str, start: int, end: int) -> int:
+    """A content that opens a quoted fragment ends after the fragment's closing mark ('as “a gift,”')."""
+    inside = text[start:end]
+    if inside.count("“") <= inside.count("”"):
+        return end
+    close = text.find("”", end, end + 3)
+    return close + 1 if close >= 0 else end
+
+
+def _same_paragraph(content: list[Token], cue: Span) -> list[Token]:
+    """The content tokens in the cue's paragraph: the small model's sentences can run across a paragraph
+    break, reported speech never does."""
+    doc = cue.doc
+    lo, hi = min(content[0].i, cue.start), max(content[-1].i + 1, cue.end)
+    first, last = lo, hi
+    for token in doc[lo:cue.start]:
+        if "\n" in token.text:
+            first = token.i + 1
+    for token in doc[cue.end:hi]:
+        if "\n" in token.text:
+            last = token.i
+            break
+    return edge_trimmed([t for t in content if first <= t.i < last])
+
+
+def _attribution(text: str, content: list[Token], cue: Span, lemma: str, speaker: Token | None,
+                 flags: frozenset[str]) -> Attribution | None:
+    content = _same_paragraph(content, cue)
+    if not content:
+        return None
+    start, end = content[0].idx, content[-1].idx + len(content[-1])
+    end = _past_open_quote(text, start, end)
+    return Attribution("indirect", start, end, cue=cue, cue_lemma=lemma, speaker_head=speaker,
+                       denial="denial" in flags, belief="belief" in flags, pieces=[(start, end)])
+
+
+HEADLINE_ATTRIBUTION = re.compile(r"([^:\n]{2,60}):[ \t]+(\S[^\n]*)")
+MAX_HEADLINE_WORDS = 40
+
+
+def find_headline_attributions(doc: Doc, text: str, paragraphs: list[tuple[int, int]]) -> list[Attribution]:
+    """'John McCain: Republican anger appeals to bad angels': a short paragraph opened by a name and a colon
+    (the headline convention) attributes the rest of the paragraph to that name."""
+    found = []
+    for p_start, p_end in paragraphs:
+        match = HEADLINE_ATTRIBUTION.fullmatch(text, p_start, p_end)
+        if match is None or len(match.group(2).split()) > MAX_HEADLINE_WORDS:
+            continue
+        name = doc.char_span(match.start(1), match.end(1), alignment_mode="expand")
+        colon = doc.char_span(match.end(1), match.end(1) + 1, alignment_mode="expand")
+        content = edge_trimmed(list(doc.char_span(match.start(2), match.end(2), alignment_mode="expand") or []))
+        if name is None or colon is None or not content:
+            continue
+        ents = [e for e in doc.ents if e.start >= name.start and e.end <= name.end and e.label_ in NAMED_LABELS]
+        if len(ents) != 1 or ents[0].end != name.end or len(name) - len(ents[0]) > 1:
+            continue  # the words before the colon must be a name ("Poll: ..." and "Note: ..." are not sources)
+        start, end = content[0].idx, content[-1].idx + len(content[-1])
+        found.append(Attribution("indirect", start, end, cue=colon, cue_lemma=":", speaker_head=ents[0].root,
+                                 pieces=[(start, end)]))
+    return found
