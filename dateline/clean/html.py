@@ -45,10 +45,16 @@ MIN_CONTAINER_CHARS = 250
 FURNITURE_TEXT = re.compile(
     r"^\s*(advertisement|advertising|ad|sponsored|story continues below( this)? advertisement|"
     r"scroll to continue( with content)?|skip advertisement)\s*$", re.I)
+# The longest text FURNITURE_TEXT can match ("story continues below this advertisement", with room).
+MAX_FURNITURE_CHARS = 60
+# A "Read more: <link>" paragraph is short; longer blocks are prose that happens to start that way.
+MAX_READ_MORE_CHARS = 250
 READ_MORE_TEXT = re.compile(r"^\s*(read more|read also|also read|related|see also|more on this|recommended|"
                             r"you might also like|you may also like|related (stories|articles|posts|content))\b", re.I)
 BYLINE_TEXT = re.compile(r"^\s*(?i:by|written by|words by|posted by)\s+[A-Z][^\n]{1,80}$")
+BYLINE_PREFIX = re.compile(r"^\s*(?i:by|written by|words by|posted by)\b")
 MAX_BYLINE_WORDS = 14
+MAX_BYLINE_CHARS = 100  # "By" + a name of at most 80 characters (BYLINE_TEXT)
 # Control characters (binary junk in the page) never reach the body.
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffd\ufffe\uffff]")
 # Text is usable when it has at least this many different words made of letters.
@@ -78,6 +84,31 @@ def parse_html(html: str) -> etree._Element | None:
 # ---------------------------------------------------------------- cleaning rules (tree in place)
 def _text(element: etree._Element) -> str:
     return " ".join("".join(element.itertext()).split())
+
+
+def _short_text(element: etree._Element, limit: int) -> str | None:
+    """``_text(element)`` when it can be at most ``limit`` characters long, else None: the rules that look
+    for short furniture ("Advertisement", "By Jane Roe") stop reading a long block early."""
+    pieces, letters = [], 0
+    for piece in element.itertext():
+        letters += sum(map(len, piece.split()))  # non-space characters: a floor on the normalised length
+        if letters > limit:
+            return None
+        pieces.append(piece)
+    text = " ".join("".join(pieces).split())
+    return text if len(text) <= limit else None
+
+
+def _text_starts(element: etree._Element, pattern: re.Pattern[str], chars: int = 40) -> bool:
+    """Whether the start of ``_text(element)`` (its first ``chars`` characters or so) can match ``pattern``:
+    a cheap filter before reading a whole block (the exact test still runs on the full text)."""
+    pieces, letters = [], 0
+    for piece in element.itertext():
+        pieces.append(piece)
+        letters += sum(map(len, piece.split()))  # indentation and newlines don't count
+        if letters >= chars:
+            break
+    return pattern.match(" ".join("".join(pieces).split())) is not None
 
 
 def _looks_like_content(element: etree._Element) -> bool:
@@ -137,8 +168,11 @@ def remove_ads(tree: etree._Element, removed: list[dict[str, Any]]) -> None:
     """Ad slots by class/id, and elements whose whole text is "Advertisement"."""
     _remove_matches(tree, selectors.AD_ELEMENTS, "ad", removed)
     for element in tree.iter("div", "p", "span", "aside", "section"):
-        if element.getparent() is not None and len(element) <= 2 and FURNITURE_TEXT.match(_text(element) or "x"):
-            removed.append({"kind": "ad", "text": _text(element)})
+        if element.getparent() is None or len(element) > 2:
+            continue
+        text = _short_text(element, MAX_FURNITURE_CHARS)
+        if text and FURNITURE_TEXT.match(text):
+            removed.append({"kind": "ad", "text": text})
             _drop(element)
 
 
@@ -156,10 +190,10 @@ def remove_related_links(tree: etree._Element, removed: list[dict[str, Any]]) ->
     """Related/recommended blocks, and "Read more: <link>" paragraphs inside the story."""
     _remove_matches(tree, selectors.RELATED_ELEMENTS, "related", removed, min_link_density=RELATED_LINK_DENSITY)
     for element in list(tree.iter("p", "div", "li", "h3", "h4", "strong")):
-        if element.getparent() is None or len(_text(element)) > 250:
+        if element.getparent() is None or not _text_starts(element, READ_MORE_TEXT):
             continue
-        text = _text(element)
-        if READ_MORE_TEXT.match(text) and element.find(".//a") is not None:
+        text = _short_text(element, MAX_READ_MORE_CHARS)
+        if text and READ_MORE_TEXT.match(text) and element.find(".//a") is not None:
             removed.append({"kind": "related", "text": text})
             _drop(element)
 
@@ -168,10 +202,10 @@ def remove_bylines(tree: etree._Element, removed: list[dict[str, Any]]) -> None:
     """Byline/date furniture blocks and short "By Jane Roe" lines (the byline is already read as metadata)."""
     _remove_matches(tree, selectors.BYLINE_ELEMENTS, "byline", removed)
     for element in list(tree.iter("p", "div", "span")):
-        if element.getparent() is None or len(element) > 3:
+        if element.getparent() is None or len(element) > 3 or not _text_starts(element, BYLINE_PREFIX):
             continue
-        text = _text(element)
-        if BYLINE_TEXT.match(text) and len(text.split()) <= MAX_BYLINE_WORDS:
+        text = _short_text(element, MAX_BYLINE_CHARS)
+        if text and BYLINE_TEXT.match(text) and len(text.split()) <= MAX_BYLINE_WORDS:
             removed.append({"kind": "byline", "text": text})
             _drop(element)
 

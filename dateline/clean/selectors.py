@@ -24,11 +24,15 @@ class ClassId:
     def __init__(self, *words: str, tags: Iterable[str] = (), always: Iterable[str] = (),
                  scope: str = "document") -> None:
         self.words, self.tags, self.always = words, frozenset(tags), frozenset(always)
-        # XPath, not node.iter(): libxml2 can leave nodes after </body> that sibling iteration skips.
-        self.elements = XPath(".//*" if scope == "descendants" else "//*")
+        # The cheap part stays in XPath (tag and "has a class or id"); only those candidates reach Python.
+        # (XPath rather than node.iter(): libxml2 can leave nodes after </body> that sibling iteration skips.)
+        has_key = " or ".join(["@class", "@id", *(f"self::{tag}" for tag in sorted(self.always))])
+        of_tag = " or ".join(f"self::{tag}" for tag in sorted(self.tags | self.always))
+        predicate = f"[({of_tag}) and ({has_key})]" if self.tags else f"[{has_key}]"
+        self.candidates = XPath((".//*" if scope == "descendants" else "//*") + predicate)
 
     def __call__(self, node: etree._Element) -> list[etree._Element]:
-        return [element for element in self.elements(node) if self._matches(element)]
+        return [element for element in self.candidates(node) if self._matches(element)]
 
     def _matches(self, element: etree._Element) -> bool:
         tag = element.tag
