@@ -94,6 +94,9 @@ def ingest(
               f"({rate:.1f} articles/s)")
     for reason, n in sorted(s["failed_by_reason"].items(), key=lambda kv: -kv[1]):
         err.print(f"  failed: {n} × {reason}")
+    if s["to_retry"]:
+        err.print(f"  {s['to_retry']} of the failures came from dateline or the machine, not the input: "
+                  "the next `dateline ingest` of these paths tries them again")
 
 
 def _ingest_local(paths: list[str], db: str, options: Options, quiet: bool, commit_every: int) -> Any:

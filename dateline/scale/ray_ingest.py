@@ -1,6 +1,6 @@
 """``dateline ingest --engine ray``: Ray Data spreads input files over actors that load the pipeline once.
 
-Each actor runs ``dateline.store.ingest.analyze_files`` (the single-process code) on its files and
+Each actor runs ``dateline.analyze.analyze_raw`` (the single-process code) over its files and
 returns their results as JSON; the driver writes them with the same writer and journal as the local
 path, or to Parquet. Order is preserved, so story grouping and ids come out as in one process.
 """
@@ -13,17 +13,17 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from dateline.analyze import Result
+from dateline.analyze import Result, analyze_raw
 from dateline.settings import Options
 from dateline.store.db import open_db
 from dateline.store.ingest import (
     COMMIT_EVERY,
     DUPLICATE_PREFIX,
+    FileTracker,
     IngestSummary,
     InputFile,
     KnowledgeBaseWriter,
     Progress,
-    analyze_files,
     plan_inputs,
     write_results,
 )
@@ -42,15 +42,12 @@ class AnalyzeFiles:
         files = [InputFile(str(p), int(s), int(m)) for p, s, m in zip(batch["path"], batch["size"], batch["mtime_ns"],
                                                                          strict=True)]
         by_file: dict[str, list[dict[str, Any]]] = {f.path: [] for f in files}
-        owner = iter(files)
-        current = next(owner)
-        for result, done in analyze_files(files, self.options, nlp=self.nlp):
+        tracker = FileTracker(files, self.options)
+        for result in analyze_raw(tracker.items(), self.options, nlp=self.nlp):
+            owner = tracker.returned(result)
             if result.record is not None or not result.ok:
-                by_file[current.path].append({"ok": result.ok, "source": result.source, "record": result.record,
-                                              "error": result.error})
-            for f in done:
-                if f.path == current.path:
-                    current = next(owner, current)
+                by_file[owner.path].append({"ok": result.ok, "source": result.source, "record": result.record,
+                                            "error": result.error, "retry": result.retry})
         return {"path": [f.path for f in files], "size": [f.size for f in files],
                 "mtime_ns": [f.mtime_ns for f in files],
                 "results": [json.dumps(by_file[f.path], ensure_ascii=False) for f in files]}
@@ -104,10 +101,12 @@ def _pairs(rows: Iterable[dict[str, Any]], unreadable_results: list[Result]
         yield result, []
     for row in rows:
         f = InputFile(row["path"], int(row["size"]), int(row["mtime_ns"]))
-        results = [Result(r["ok"], r["source"], record=r["record"], error=r["error"]) for r in json.loads(row["results"])]
+        results = [Result(r["ok"], r["source"], record=r["record"], error=r["error"], retry=r["retry"])
+                   for r in json.loads(row["results"])]
         for result in results[:-1]:
             yield result, []
-        yield (results[-1] if results else Result(True, f.path)), [f]
+        # A file with a result to retry stays out of the journal, as on the local path.
+        yield (results[-1] if results else Result(True, f.path)), [] if any(r.retry for r in results) else [f]
 
 
 def _write_parquet(pairs: Iterable[tuple[Result, list[InputFile]]], out: Path, summary: IngestSummary,

@@ -126,12 +126,13 @@ class FileTracker:
                 yield item
             self.exhausted.add(f)
 
-    def returned(self, result: Result) -> None:
-        """The next result (in item order) came back: it belongs to the oldest item handed out."""
+    def returned(self, result: Result) -> InputFile:
+        """The next result (in item order) came back: it belongs to the oldest item handed out (returned)."""
         f = self.owners.popleft()
         self.pending[f] -= 1
         if result.retry:
             self.to_retry.add(f)
+        return f
 
     def finished(self) -> list[InputFile]:
         """Files whose items were all read and all returned, none to retry; each is reported once."""

@@ -61,3 +61,20 @@ def test_ray_ingest_equals_single_process(tmp_path: Path, local_ray, model_nlp) 
 
     table = pq.read_table(tmp_path / "pq" / "records.parquet").to_pylist()
     assert parquet.ingested == sum(r["ok"] for r in table) == 6
+
+
+def test_ray_results_to_retry_keep_their_file_out_of_the_journal() -> None:
+    """The driver's side of the Ray path: a file with a crashed analysis is not reported finished."""
+    import json
+
+    from dateline.scale.ray_ingest import _pairs
+
+    def row(path: str, *results: dict[str, object]) -> dict[str, object]:
+        return {"path": path, "size": 1, "mtime_ns": 1, "results": json.dumps(list(results))}
+
+    stored = {"ok": True, "source": "a.jsonl#1", "record": {"id": "x"}, "error": None, "retry": False}
+    crashed = {"ok": False, "source": "a.jsonl#2", "record": None, "error": "NLP failed: MemoryError: ", "retry": True}
+    bad = {"ok": False, "source": "b.txt", "record": None, "error": "empty file", "retry": False}
+    pairs = list(_pairs([row("a.jsonl", stored, crashed), row("b.txt", bad), row("c.txt")], unreadable_results=[]))
+    assert [(r.source, r.retry, [f.path for f in done]) for r, done in pairs] == [
+        ("a.jsonl#1", False, []), ("a.jsonl#2", True, []), ("b.txt", False, ["b.txt"]), ("c.txt", False, ["c.txt"])]
