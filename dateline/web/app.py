@@ -7,6 +7,7 @@ from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -29,6 +30,8 @@ def create_app(db_url: str, *, upload_token: str | None = None) -> FastAPI:
                   docs_url=None, redoc_url=None)
     app.state.engine = open_db(db_url)
     app.middleware("http")(security_headers)
+    # Added last, so outermost: every response above 1 kB (pages, JSON, CSV, scripts) is compressed.
+    app.add_middleware(GZipMiddleware, minimum_size=1024)
     app.include_router(api.router)
     token = upload_token or os.environ.get(TOKEN_ENV) or None
     if token:

@@ -8,7 +8,7 @@ import json
 from typing import Any
 
 from fastapi import HTTPException
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 
 from dateline.store.query import Page
 
@@ -31,7 +31,9 @@ def respond(data: Page | list[dict[str, Any]] | dict[str, Any], fmt: str, *, nam
         return Response(to_csv(rows), media_type="text/csv; charset=utf-8",
                         headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
     payload = data.as_dict() if isinstance(data, Page) else data
-    return JSONResponse(json.loads(json.dumps(payload, default=str)))
+    # Serialised once (JSONResponse's own settings); dates and other non-JSON values as strings.
+    body = json.dumps(payload, default=str, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    return Response(body, media_type="application/json")
 
 
 def to_csv(rows: list[dict[str, Any]]) -> str:

@@ -126,6 +126,16 @@ def test_security_headers_on_pages_and_api(client: httpx.Client) -> None:
         assert headers["x-frame-options"] == "DENY"
 
 
+def test_responses_are_compressed_and_static_files_cached(client: httpx.Client) -> None:
+    page = client.get("/", headers={"Accept-Encoding": "gzip"})
+    assert page.headers["content-encoding"] == "gzip" and "<html" in page.text  # httpx inflated it
+    series = client.get("/api/attention", headers={"Accept-Encoding": "gzip"})
+    assert series.headers["content-type"] == "application/json"
+    assert series.json() == client.get("/api/attention", headers={"Accept-Encoding": "identity"}).json()
+    assert "max-age" in client.get("/static/js/charts.js").headers["cache-control"]
+    assert "cache-control" not in client.get("/api/counts").headers  # data is never cached by the browser
+
+
 def test_no_path_traversal_through_static_or_vendor(client: httpx.Client) -> None:
     assert client.get("/static/css/app.css").status_code == 200
     for path in ("/static/../app.py", "/static/%2e%2e/app.py", "/static/..%2fapp.py", "/static/%2e%2e%2f%2e%2e%2fpyproject.toml",

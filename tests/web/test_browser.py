@@ -99,7 +99,7 @@ def test_search_shows_results_facets_narrow_and_attention_chart(watched: Watched
     assert "q=Chaman" in page.url
     titles = page.locator(".hit .title").all_inner_texts()
     assert any("Chaman" in t for t in titles) and _total(page) < everything, (titles, page.url, _total(page))
-    page.wait_for_selector("#attention svg rect.bar")
+    page.wait_for_selector("#attention svg .bar")
     watched.shot("search")
     before = _total(page)
     with page.expect_navigation():
@@ -144,7 +144,7 @@ def test_network_draws_edges_and_shows_evidence(watched: Watched) -> None:
 
 def test_timeline_lists_events_with_a_chart(watched: Watched) -> None:
     page = watched.goto("/timeline")
-    page.wait_for_selector("#events-chart svg rect.bar")
+    page.wait_for_selector("#events-chart svg .bar")
     assert page.locator("#timeline .event").count() > 0
     watched.shot("timeline")
     watched.assert_clean()

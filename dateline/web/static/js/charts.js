@@ -8,19 +8,27 @@ function drawBars(container, rows, valueKey, label) {
   const max = Math.max(...rows.map((r) => r[valueKey])) || 1;
   const svg = svgEl("svg", {viewBox: `0 0 ${width} ${height + pad}`, class: "bars", role: "img"});
   const step = (width - pad) / rows.length;
-  rows.forEach((row, i) => {
+  // Years of days are thousands of bars: one path draws them all and one readout follows the pointer
+  // (a rect and a <title> per bar made the first page build and lay out ~4,000 elements).
+  const outline = rows.map((row, i) => {
     const h = (row[valueKey] / max) * (height - 10);
-    const bar = svgEl("rect", {x: pad + i * step + 1, y: height - h, width: Math.max(1, step - 2), height: h,
-                               class: "bar"});
-    bar.appendChild(svgEl("title", {}, `${row.period}: ${label(row)}`));
-    svg.appendChild(bar);
-  });
+    return `M${(pad + i * step + 1).toFixed(2)} ${height}v${(-h).toFixed(2)}h${Math.max(1, step - 2).toFixed(2)}v${h.toFixed(2)}z`;
+  }).join("");
+  svg.appendChild(svgEl("path", {d: outline, class: "bar"}));
   svg.appendChild(svgEl("line", {x1: pad, y1: height, x2: width, y2: height, class: "axis"}));
   svg.appendChild(svgEl("text", {x: pad, y: height + 18, class: "tick"}, rows[0].period));
   svg.appendChild(svgEl("text", {x: width, y: height + 18, class: "tick", "text-anchor": "end"},
                         rows[rows.length - 1].period));
   svg.appendChild(svgEl("text", {x: 0, y: 12, class: "tick"},
                         valueKey === "share" ? `${Math.round(max * 100)}%` : String(max)));
+  const readout = svgEl("text", {x: width / 2, y: height + 18, class: "tick readout", "text-anchor": "middle"});
+  svg.appendChild(readout);
+  svg.addEventListener("mousemove", (event) => {
+    const box = svg.getBoundingClientRect();
+    const i = Math.floor(((event.clientX - box.left) * width / box.width - pad) / step);
+    readout.textContent = i >= 0 && i < rows.length ? `${rows[i].period}: ${label(rows[i])}` : "";
+  });
+  svg.addEventListener("mouseleave", () => { readout.textContent = ""; });
   container.appendChild(svg);
 }
 
@@ -29,6 +37,7 @@ async function loadChart(id, valueKey, label) {
   if (!container) return;
   try {
     drawBars(container, await fetchJSON(container.dataset.src), valueKey, label);
+    performance.mark("chart-drawn:" + id);  // read by benchmarks/bench_api.py
   } catch (error) {
     container.appendChild(el("p", {class: "hint"}, String(error)));
   }
