@@ -286,3 +286,13 @@ def test_a_cue_in_a_relative_clause_reports_nothing_outside_it() -> None:
     speakers = [q["speaker"]["text"] for q in doc._.dateline_quotes]
     assert "plain clothes" not in speakers
     assert any(q["content"]["text"].startswith("he had been visited") for q in doc._.dateline_quotes)
+
+
+def test_a_participle_borrows_a_subject_that_can_speak(nlp: Language) -> None:
+    """The parser hangs "warning" on "began" (subject: a dam); the speaker is the accuser further up."""
+    doc = nlp("Iraq accused Turkey on Monday of cutting the flow of the Tigris River by nearly half as a new "
+              "upstream dam began to fill, warning that farmers in the provinces of Nineveh and Salahuddin could "
+              "lose this year's wheat harvest.")
+    warnings = [q for q in doc._.dateline_quotes if q["cue"] and q["cue"]["text"] == "warning"]
+    assert [q["speaker"]["text"] for q in warnings] == ["Iraq"]
+    assert warnings[0]["content"]["text"].startswith("farmers in the provinces")

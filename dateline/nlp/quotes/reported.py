@@ -49,13 +49,16 @@ def subject_of(verb: Token, lexicon: Lexicon) -> Token | None:
     for _ in range(4):
         if current is None:
             return None
-        for child in current.children:
-            if child.dep_ in SUBJECT_DEPS and child.pos_ != "SPACE":
-                if child.dep_ != "nsubj":
-                    return _agent_of(current)
-                if child.tag_ in ("WP", "WDT") and current.dep_ == "relcl":
-                    return current.head  # "Chris Cox, who runs the lobby, said": the noun the clause hangs on
-                return child
+        subject = next((c for c in current.children if c.dep_ in SUBJECT_DEPS and c.pos_ != "SPACE"), None)
+        if subject is not None:
+            if subject.dep_ != "nsubj":
+                return _agent_of(current)
+            if subject.tag_ in ("WP", "WDT") and current.dep_ == "relcl":
+                return current.head  # "Chris Cox, who runs the lobby, said": the noun the clause hangs on
+            if current is verb or _can_speak(subject, lexicon) or current.dep_ not in ("conj", "advcl"):
+                return subject
+            # A borrowed subject that cannot speak: "Iraq accused Turkey … as a new dam began to fill, warning
+            # that …" (the parser hangs "warning" on "began"): the speaker is further up.
         if current.dep_ in ("conj", "advcl", "xcomp") and current.head is not current:
             head = current.head
             if current.dep_ == "advcl" and head.dep_ == "ccomp" and cue_flags(head.head, lexicon) is not None:
@@ -64,6 +67,14 @@ def subject_of(verb: Token, lexicon: Lexicon) -> Token | None:
         else:
             return _agent_of(current)
     return None
+
+
+def _can_speak(token: Token, lexicon: Lexicon) -> bool:
+    """A person, group, place-as-government, pronoun or source noun ("official", "ministry", "statement")."""
+    if token.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or token.pos_ in ("PRON", "PROPN"):
+        return True
+    lemma = token.lemma_.lower()
+    return lemma in lexicon.person_nouns or lemma in lexicon.institution_nouns or lemma in lexicon.nouns
 
 
 def _agent_of(verb: Token) -> Token | None:
