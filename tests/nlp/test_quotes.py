@@ -296,3 +296,13 @@ def test_a_participle_borrows_a_subject_that_can_speak(nlp: Language) -> None:
     warnings = [q for q in doc._.dateline_quotes if q["cue"] and q["cue"]["text"] == "warning"]
     assert [q["speaker"]["text"] for q in warnings] == ["Iraq"]
     assert warnings[0]["content"]["text"].startswith("farmers in the provinces")
+
+
+def test_a_cue_inside_an_anonymity_reason_is_not_a_quote(nlp: Language) -> None:
+    doc = nlp("A member of the audit team said the contracts had been divided among political parties. "
+              "He spoke on condition of anonymity because he feared retaliation from armed factions.")
+    quotes = doc._.dateline_quotes
+    assert [q["cue"]["text"] for q in quotes] == ["said"]
+    assert quotes[0]["id"] == "q1"
+    assert quotes[0]["speaker"]["anonymous"] is True
+    assert quotes[0]["speaker"]["anonymity_reason"].startswith("because he feared retaliation")

@@ -51,8 +51,7 @@ def find_quotes(doc: Doc, lexicon: Lexicon) -> list[dict[str, Any]]:
     resolver = SpeakerResolver(doc, text, lexicon)
     paragraph_starts = [p[0] for p in paragraphs]
     previous: Attribution | None = None
-    for number, q in enumerate(quotes, 1):
-        q.id = f"q{number}"
+    for q in quotes:
         if q.speaker_head is not None:
             q.speaker = resolver.resolve(q.speaker_head)
         elif q.cue is None and previous is not None and previous.speaker is not None \
@@ -60,7 +59,11 @@ def find_quotes(doc: Doc, lexicon: Lexicon) -> list[dict[str, Any]]:
             q.speaker = previous.speaker  # continuation: the same source goes on talking
         if q.speaker is not None:
             previous = q
-    link_anonymity(doc, text, quotes, lexicon)
+    reasons = link_anonymity(doc, text, quotes, lexicon)
+    # "… because he feared retaliation": a cue inside the reason a source is anonymous is not a new quote.
+    quotes = [q for q in quotes if q.cue is None or not any(s <= q.cue.start_char < e for s, e in reasons)]
+    for number, q in enumerate(quotes, 1):
+        q.id = f"q{number}"
     link_denials(doc, quotes)
     return [_as_record(text, q) for q in quotes]
 

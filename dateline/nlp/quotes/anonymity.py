@@ -14,22 +14,24 @@ from dateline.nlp.quotes.tokens import SUBJECT_DEPS
 ANONYMITY_HINTS = ("anonym", "authori", "named", "identified")
 
 
-def _anonymity_reason(sentence: str, lexicon: Lexicon) -> tuple[bool, str | None]:
-    """(the sentence marks a source as anonymous, the reason it gives or None)."""
+def _anonymity_reason(sentence: str, lexicon: Lexicon) -> tuple[bool, str | None, tuple[int, int] | None]:
+    """(the sentence marks a source as anonymous, the reason it gives or None, where the reason is in it)."""
     marker = next((m for pattern in lexicon.anonymity_markers if (m := pattern.search(sentence))), None)
     if marker is None:
-        return False, None
+        return False, None, None
     tail = sentence[marker.start():]
     for pattern in lexicon.anonymity_reasons:
         found = pattern.search(tail)
         if found:
-            return True, found.group("reason").strip().rstrip(",")
-    return True, None
+            return True, found.group("reason").strip().rstrip(","), (marker.start() + found.start("reason"),
+                                                                     marker.start() + found.end("reason"))
+    return True, None, None
 
 
-def link_anonymity(doc: Doc, text: str, quotes: list[Attribution], lexicon: Lexicon) -> None:
+def link_anonymity(doc: Doc, text: str, quotes: list[Attribution], lexicon: Lexicon) -> list[tuple[int, int]]:
     """Give anonymous speakers the reason stated in their own sentence or in a later one
-    ("The doctor spoke on condition of anonymity because ...")."""
+    ("The doctor spoke on condition of anonymity because ..."); returns where the reasons are in the text."""
+    reasons: list[tuple[int, int]] = []
     by_sentence: dict[int, list[Attribution]] = {}
     for q in quotes:
         if q.speaker is not None:
@@ -39,9 +41,11 @@ def link_anonymity(doc: Doc, text: str, quotes: list[Attribution], lexicon: Lexi
         lowered = sentence.lower()
         if not any(word in lowered for word in ANONYMITY_HINTS):
             continue
-        marked, reason = _anonymity_reason(sentence, lexicon)
+        marked, reason, where = _anonymity_reason(sentence, lexicon)
         if not marked:
             continue
+        if where is not None:
+            reasons.append((sent.start_char + where[0], sent.start_char + where[1]))
         target = _source_of_marker(sent, by_sentence.get(sent.start, []), quotes)
         if target is None:
             continue
@@ -49,6 +53,7 @@ def link_anonymity(doc: Doc, text: str, quotes: list[Attribution], lexicon: Lexi
             if q.speaker is not None and q.speaker.key == target.key:
                 q.speaker.anonymous = True
                 q.speaker.anonymity_reason = q.speaker.anonymity_reason or reason
+    return reasons
 
 
 def _source_of_marker(sent: Span, same_sentence: list[Attribution], quotes: list[Attribution]) -> Speaker | None:
