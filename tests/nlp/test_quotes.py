@@ -306,3 +306,11 @@ def test_a_cue_inside_an_anonymity_reason_is_not_a_quote(nlp: Language) -> None:
     assert quotes[0]["id"] == "q1"
     assert quotes[0]["speaker"]["anonymous"] is True
     assert quotes[0]["speaker"]["anonymity_reason"].startswith("because he feared retaliation")
+
+
+def test_reported_speech_in_the_first_paragraph_starts_after_the_dateline(nlp: Language) -> None:
+    doc = nlp("BAGHDAD (MW) — Iraqi authorities have arrested two officials of the Nineveh province over the "
+              "disappearance of reconstruction funds, the country's Federal Integrity Commission said Sunday.")
+    [quote] = doc._.dateline_quotes
+    assert quote["content"]["text"].startswith("Iraqi authorities have arrested")
+    assert doc.text[quote["content"]["start"]:quote["content"]["end"]] == quote["content"]["text"]

@@ -26,6 +26,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from dateline.clean.patterns import DATELINE
 from dateline.nlp.quotes.anonymity import link_anonymity
 from dateline.nlp.quotes.attribution import Attribution
 from dateline.nlp.quotes.denials import link_denials
@@ -48,6 +49,8 @@ def find_quotes(doc: Doc, lexicon: Lexicon) -> list[dict[str, Any]]:
     direct = place_quoted_spans(doc, text, quoted, reported, lexicon)
     quotes = sorted([a for a in reported if a.kind in ("indirect", "mixed")] + direct, key=lambda a: (a.start, a.end))
     quotes = _without_duplicates(quotes)
+    for q in quotes:
+        _skip_dateline(text, q)
     resolver = SpeakerResolver(doc, text, lexicon)
     paragraph_starts = [p[0] for p in paragraphs]
     previous: Attribution | None = None
@@ -66,6 +69,16 @@ def find_quotes(doc: Doc, lexicon: Lexicon) -> list[dict[str, Any]]:
         q.id = f"q{number}"
     link_denials(doc, quotes)
     return [_as_record(text, q) for q in quotes]
+
+
+def _skip_dateline(text: str, q: Attribution) -> None:
+    """Reported speech in the first paragraph starts after "BAGHDAD (MW) — ", which the parse takes along."""
+    m = DATELINE.match(text[q.start:q.end]) if q.start == 0 or text[q.start - 1] == "\n" else None
+    if m is None or q.start + m.end() >= q.end:
+        return
+    q.start += m.end()
+    if q.pieces and q.pieces[0][0] < q.start:
+        q.pieces[0] = (q.start, q.pieces[0][1])
 
 
 def _near(paragraph_starts: list[int], previous: Attribution, current: Attribution) -> bool:
