@@ -178,3 +178,13 @@ def test_three_hundred_paragraphs(nlp: Language) -> None:
     assert_well_formed(doc)
     imran = entity_named(doc, "Imran Khan")
     assert len(imran["mentions"]) == 600
+
+
+def test_pronouns_agree_in_gender_with_what_the_text_says(nlp: Language) -> None:
+    """An honorific or a resolved pronoun fixes a person's gender; a later he/she skips people of the other."""
+    doc = nlp("Ms. Amina Yusuf met the governor, Tariq Aziz, on Monday. He said the talks had gone well. "
+              "She said later that nothing had been agreed.")
+    he = entity_at(doc, "He said", 2)
+    she = entity_at(doc, "She said", 3)
+    assert he["name"] == "Tariq Aziz"
+    assert she["name"] == "Amina Yusuf"

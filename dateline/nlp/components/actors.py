@@ -36,6 +36,16 @@ PLACE_PREPOSITIONS = frozenset({"in", "at", "near", "to", "from", "outside", "in
                                 "through", "of", "between", "toward", "towards", "via", "within", "throughout"})
 ACTING_DEPS = frozenset({"nsubj", "nsubjpass", "poss", "dobj", "dative", "agent", "conj"})
 SINGULAR_PRONOUNS = frozenset({"he", "she"})
+PRONOUN_GENDER = {"he": "m", "she": "f"}
+# What the text itself says of a person's gender: an honorific before the name or a gendered role word.
+# (No first-name lists: names cross cultures and genders; a pronoun once resolved teaches the rest.)
+HONORIFIC_GENDER = {"mr": "m", "mr.": "m", "sir": "m", "mrs": "f", "mrs.": "f", "ms": "f", "ms.": "f",
+                    "miss": "f", "madam": "f", "dame": "f", "lady": "f"}
+ROLE_WORD_GENDER = {word: gender for gender, words in (
+    ("m", "spokesman chairman congressman businessman king prince father husband son brother uncle "
+          "grandfather nephew boy"),
+    ("f", "spokeswoman chairwoman congresswoman businesswoman queen princess mother wife daughter sister aunt "
+          "grandmother niece girl widow")) for word in words.split()}
 PLURAL_PRONOUNS = frozenset({"they"})
 SUBJECT_PRONOUNS = SINGULAR_PRONOUNS | PLURAL_PRONOUNS
 DEFINITE_DETERMINERS = frozenset({"the", "this", "that", "these", "those", "his", "her", "their", "its"})
@@ -79,6 +89,7 @@ class Actor:
     mentions: list[Mention] = field(default_factory=list)
     last_sentence: int = 0
     last_was_subject: bool = False
+    gender: str | None = None  # "m" | "f" when the text says so (honorific, role word, a resolved he/she)
     tentative: bool = False  # an unnamed group or person outside a source position: kept only if referred to again
 
     def code(self) -> str | None:
@@ -454,6 +465,7 @@ class ActorResolver:
             for key in {keys[0], keys[-1], " ".join(keys)}:
                 self.by_name_word.setdefault(key, []).append(actor)
         self._apply_role(actor, role)
+        actor.gender = actor.gender or _stated_gender(span, role)
         self._add_mention(actor, span, "named")
 
     def _find_person(self, keys: list[str], role: Role | None) -> Actor | None:
@@ -674,6 +686,7 @@ class ActorResolver:
 
     def _pronoun(self, token: Token) -> None:
         plural = token.lower_ in PLURAL_PRONOUNS
+        gender = PRONOUN_GENDER.get(token.lower_)
         sentence = self.sentence_of[token.i]
 
         def compatible(actor: Actor) -> bool:
@@ -681,7 +694,7 @@ class ActorResolver:
                 return False
             if plural:
                 return actor.plural and actor.kind not in ("country", "place", "media")
-            return actor.type == "PERSON" and not actor.plural
+            return actor.type == "PERSON" and not actor.plural and actor.gender in (None, gender)
 
         candidates = [a for a in self._recent_actors() if compatible(a)]
         # centering: the subject of this or the previous sentence before any more recent non-subject
@@ -689,12 +702,23 @@ class ActorResolver:
         actor = subject or (candidates[0] if candidates else None)
         if actor is not None and not self._inside_own_mention(actor, token):
             self._add_mention(actor, self.doc[token.i:token.i + 1], "pronoun")
+            actor.gender = actor.gender or gender
 
     def _inside_own_mention(self, actor: Actor, token: Token) -> bool:
         return any(m.start <= token.idx < m.end for m in actor.mentions[-2:])
 
 
 # ---------------------------------------------------------------- small helpers
+
+
+def _stated_gender(span: Span, role: Role | None) -> str | None:
+    """"m"/"f" from an honorific just before the name ("Mrs. Bhutto") or a gendered word in its role."""
+    before = span.doc[span.start - 1].lower_ if span.start > 0 else ""
+    honorific = HONORIFIC_GENDER.get(before) or HONORIFIC_GENDER.get(span[0].lower_)
+    if honorific:
+        return honorific
+    words = (role.text or "").lower().split() if role is not None else []
+    return next((ROLE_WORD_GENDER[w] for w in words if w in ROLE_WORD_GENDER), None)
 
 
 def _sentence_index(doc: Doc) -> list[int]:
