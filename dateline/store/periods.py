@@ -126,18 +126,17 @@ def text_match_seqs(conn: Connection, tokens: list[str]) -> Seqs:
     return parse_seqs(joined)
 
 
-def text_matches_up_to(conn: Connection, tokens: list[str], n: int) -> int:
-    """PostgreSQL: how many articles hold all ``tokens``, counting no further than ``n``.
+def text_matches_up_to(conn: Connection, tokens: list[str], n: int) -> list[int]:
+    """PostgreSQL: the ``seq`` of up to ``n`` articles holding all ``tokens`` (all of them when fewer).
 
     From the GIN bitmap of ``article_words``: a sequential scan stopping at ``n`` looks cheap to the
     planner but detoasts a tsvector per row, thousands of them for a word in one article of five.
     """
     conn.exec_driver_sql("SET LOCAL enable_seqscan = off")
-    found = conn.execute(text("SELECT count(*) FROM (SELECT 1 FROM article_words WHERE "
-                              "tsv @@ plainto_tsquery('english', :q) LIMIT :n) AS matches"),
-                         {"q": " ".join(tokens), "n": n}).scalar_one()
+    found = conn.execute(text("SELECT seq FROM article_words WHERE tsv @@ plainto_tsquery('english', :q) LIMIT :n"),
+                         {"q": " ".join(tokens), "n": n}).scalars().all()
     conn.exec_driver_sql("RESET enable_seqscan")
-    return int(found)
+    return [int(seq) for seq in found]
 
 
 def seqs_where(conn: Connection, conditions: list[ColumnElement[bool]]) -> Seqs:

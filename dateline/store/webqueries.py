@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import Engine, func, select
 
 from dateline.store import schema
-from dateline.store.query import Filters, Unit, _event_conditions, time_series
+from dateline.store.query import Filters, Unit, _event_conditions, one_answer, time_series
 
 A, V = schema.articles, schema.events
 
@@ -36,6 +36,7 @@ def attention(engine: Engine, f: Filters, *, unit: Unit = "day",
     return rows
 
 
+@one_answer
 def event_places(engine: Engine, f: Filters, *, limit: int = 500) -> list[dict[str, Any]]:
     """Map markers for events: one per place (name and country) with its mean position and event count."""
     count = func.count().label("events")
