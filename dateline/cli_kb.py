@@ -145,75 +145,39 @@ def _cell(value: Any) -> str:
     return text if len(text) <= 80 else text[:77] + "…"
 
 
-def _filters(**kwargs: Any) -> Any:
-    from dateline.store.query import Filters
+def _listing(name: str, lister: str, columns: list[str], default_limit: int, text_help: str, doc: str) -> None:
+    """Register ``dateline NAME [TEXT] [filters]``: one query function of dateline.store.query, one table.
 
-    return Filters(**kwargs)
+    search, quotes, events and actors take the same filters and differ only in what they list."""
 
+    def command(
+        text: str | None = None,
+        actor: Actor = None, place: Place = None, country: Country = None, type: EventType = None,
+        since: Since = None, until: Until = None, anonymous: Anonymous = None, denial: Denial = False,
+        db: Db = DEFAULT_DB, fmt: Fmt = OutputFormat.table, limit: Limit = default_limit, offset: Offset = 0,
+    ) -> None:
+        from dateline.store import query
 
-@app.command()
-def search(
-    text: Annotated[str | None, typer.Argument(help="Words to find (all must appear).")] = None,
-    actor: Actor = None, place: Place = None, country: Country = None, type: EventType = None,
-    since: Since = None, until: Until = None, anonymous: Anonymous = None, denial: Denial = False,
-    db: Db = DEFAULT_DB, fmt: Fmt = OutputFormat.table, limit: Limit = 20, offset: Offset = 0,
-) -> None:
-    """Search articles by text and filters."""
-    from dateline.store.query import search_articles
+        f = query.Filters(text=text, actor=actor, place=place, country=country, type=type, since=since,
+                          until=until, anonymous=anonymous, denial=denial or None)
+        page = getattr(query, lister)(_open(db), f, limit=limit, offset=offset)
+        _emit(page.items, fmt, columns, page.total)
 
-    f = _filters(text=text, actor=actor, place=place, country=country, type=type, since=since, until=until,
-                 anonymous=anonymous, denial=denial or None)
-    page = search_articles(_open(db), f, limit=limit, offset=offset)
-    _emit(page.items, fmt, ["published", "title", "id", "source_uri"], page.total)
-
-
-@app.command()
-def quotes(
-    text: Annotated[str | None, typer.Argument(help="Words the article must contain.")] = None,
-    actor: Actor = None, place: Place = None, country: Country = None, type: EventType = None,
-    since: Since = None, until: Until = None, anonymous: Anonymous = None, denial: Denial = False,
-    db: Db = DEFAULT_DB, fmt: Fmt = OutputFormat.table, limit: Limit = 50, offset: Offset = 0,
-) -> None:
-    """Quotes with their speakers (named or anonymous, with the reason given)."""
-    from dateline.store.query import list_quotes
-
-    f = _filters(text=text, actor=actor, place=place, country=country, type=type, since=since, until=until,
-                 anonymous=anonymous, denial=denial or None)
-    page = list_quotes(_open(db), f, limit=limit, offset=offset)
-    _emit(page.items, fmt, ["published", "speaker_name", "anonymous", "content", "anonymity_reason"], page.total)
+    command.__doc__ = doc
+    # Annotations are strings here (postponed evaluation): the argument's help is set as an object instead.
+    command.__annotations__["text"] = Annotated[str | None, typer.Argument(help=text_help)]
+    app.command(name)(command)
 
 
-@app.command()
-def events(
-    text: Annotated[str | None, typer.Argument(help="Words the article must contain.")] = None,
-    actor: Actor = None, place: Place = None, country: Country = None, type: EventType = None,
-    since: Since = None, until: Until = None, anonymous: Anonymous = None, denial: Denial = False,
-    db: Db = DEFAULT_DB, fmt: Fmt = OutputFormat.table, limit: Limit = 50, offset: Offset = 0,
-) -> None:
-    """Events: who did what (PLOVER type) to whom, where and when."""
-    from dateline.store.query import list_events
-
-    f = _filters(text=text, actor=actor, place=place, country=country, type=type, since=since, until=until,
-                 anonymous=anonymous, denial=denial or None)
-    page = list_events(_open(db), f, limit=limit, offset=offset)
-    _emit(page.items, fmt, ["day", "type", "source_text", "target_text", "place_name", "negated", "evidence"],
-          page.total)
-
-
-@app.command()
-def actors(
-    text: Annotated[str | None, typer.Argument(help="Words the article must contain.")] = None,
-    actor: Actor = None, place: Place = None, country: Country = None, type: EventType = None,
-    since: Since = None, until: Until = None, anonymous: Anonymous = None, denial: Denial = False,
-    db: Db = DEFAULT_DB, fmt: Fmt = OutputFormat.table, limit: Limit = 50, offset: Offset = 0,
-) -> None:
-    """Actors across articles (one id per person or group), with article and quote counts."""
-    from dateline.store.query import list_actors
-
-    f = _filters(text=text, actor=actor, place=place, country=country, type=type, since=since, until=until,
-                 anonymous=anonymous, denial=denial or None)
-    page = list_actors(_open(db), f, limit=limit, offset=offset)
-    _emit(page.items, fmt, ["id", "name", "type", "role", "country", "articles", "quotes"], page.total)
+_listing("search", "search_articles", ["published", "title", "id", "source_uri"], 20,
+         "Words to find (all must appear).", "Search articles by text and filters.")
+_listing("quotes", "list_quotes", ["published", "speaker_name", "anonymous", "content", "anonymity_reason"], 50,
+         "Words the article must contain.", "Quotes with their speakers (named or anonymous, with the reason given).")
+_listing("events", "list_events", ["day", "type", "source_text", "target_text", "place_name", "negated", "evidence"],
+         50, "Words the article must contain.", "Events: who did what (PLOVER type) to whom, where and when.")
+_listing("actors", "list_actors", ["id", "name", "type", "role", "country", "articles", "quotes"], 50,
+         "Words the article must contain.",
+         "Actors across articles (one id per person or group), with article and quote counts.")
 
 
 class ExportFormat(StrEnum):
