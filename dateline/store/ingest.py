@@ -153,8 +153,7 @@ class KnowledgeBaseWriter:
         self.failures: list[tuple[str, str]] = []
         self.stored_sources: list[str] = []  # sources that reached the store (new or already there) this batch
         self.files_done: list[InputFile] = []
-        with engine.connect() as conn:
-            self.stories = StoryIndex.load(conn)
+        self.stories = StoryIndex()
 
     def add(self, result: Result) -> None:
         if result.ok and result.record is None:

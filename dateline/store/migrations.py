@@ -93,6 +93,17 @@ def _stemmed_full_text(conn: Connection) -> None:
     conn.exec_driver_sql("INSERT INTO articles_fts(articles_fts) VALUES ('rebuild')")
 
 
+def _story_bands(conn: Connection) -> None:
+    # Near-duplicate grouping looked up an in-memory LSH index loaded from every signature: memory grew
+    # with the archive. The bands now live in an indexed table, filled here from the stored signatures.
+    from dateline.store.dedup import index_stored_signatures
+
+    if inspect(conn).has_table("story_bands"):
+        return  # a fresh database: migration 1 made it from the current schema, empty like signatures
+    schema.story_bands.create(conn)
+    index_stored_signatures(conn)
+
+
 MIGRATIONS: list[tuple[int, str, Migration]] = [
     (1, "tables", _create_tables),
     (2, "full-text search", _full_text_search),
@@ -100,6 +111,7 @@ MIGRATIONS: list[tuple[int, str, Migration]] = [
     (4, "covering indexes for filters, map and network", _fast_filter_indexes),
     (5, "narrow full-text table for counting matches (PostgreSQL)", _narrow_text_index),
     (6, "stemmed full-text search (SQLite, Porter)", _stemmed_full_text),
+    (7, "near-duplicate LSH bands in the database", _story_bands),
 ]
 CURRENT_VERSION = MIGRATIONS[-1][0]
 

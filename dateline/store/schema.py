@@ -208,6 +208,15 @@ signatures = Table(
     Column("minhash", LargeBinary, nullable=False),
 )
 
+# LSH band keys of each signature (dedup.py): a new article's near-duplicate candidates in one indexed query,
+# without holding every signature of the archive in memory.
+story_bands = Table(
+    "story_bands", metadata,
+    Column("band_key", BigInteger, nullable=False),
+    Column("article_id", String(64), ForeignKey("articles.id"), nullable=False),
+    Index("ix_story_bands_key", "band_key"),
+)
+
 ingest_errors = Table(
     "ingest_errors", metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
@@ -227,4 +236,5 @@ ingest_journal = Table(
     Column("at", String(32), nullable=False),
 )
 
-ARTICLE_PARTS = (removed, media, mentions, entities, place_mentions, places, quotes, events, signatures)
+# Rows written with each article by write.py (signatures and story_bands are written by dedup.StoryIndex).
+ARTICLE_PARTS = (removed, media, mentions, entities, place_mentions, places, quotes, events)

@@ -24,9 +24,11 @@ DENIAL_LEMMAS = frozenset({"deny", "dismiss", "refute", "rebut", "reject", "disa
 
 
 class StoryAssigner(Protocol):
-    """Gives each new article its story id (near-duplicate group) and the signature to keep."""
+    """Gives each new article its story id (near-duplicate group), then keeps what finds it again."""
 
-    def assign(self, record_id: str, body: str) -> tuple[str, bytes | None]: ...
+    def assign(self, conn: Connection, record_id: str, body: str) -> tuple[str, Any]: ...
+
+    def keep(self, conn: Connection, record_id: str, values: Any) -> None: ...
 
 
 @dataclass(slots=True)
@@ -63,11 +65,13 @@ def write_records(conn: Connection, records: Iterable[dict[str, Any]], *,
     actor_ids = _actor_ids(conn, [e for r in fresh for e in r.get("entities") or []])
     parts: dict[str, list[dict[str, Any]]] = {t.name: [] for t in schema.ARTICLE_PARTS}
     for record in fresh:
-        story_id, signature = stories.assign(record["id"], record.get("body") or "") if stories else (record["id"], None)
-        _insert_article(conn, record, story_id)
+        if stories is None:
+            _insert_article(conn, record, record["id"])
+        else:
+            story_id, values = stories.assign(conn, record["id"], record.get("body") or "")
+            _insert_article(conn, record, story_id)
+            stories.keep(conn, record["id"], values)
         _collect_parts(record, actor_ids, parts)
-        if signature is not None:
-            parts["signatures"].append({"article_id": record["id"], "minhash": signature})
     for table in schema.ARTICLE_PARTS:
         if parts[table.name]:
             conn.execute(table.insert(), parts[table.name])

@@ -32,7 +32,7 @@ from dateline.store.write import write_records
 def _load(db_url: str, records: list[dict]) -> Engine:
     engine = open_db(db_url)
     with engine.begin() as conn:
-        write_records(conn, records, stories=StoryIndex.load(conn))
+        write_records(conn, records, stories=StoryIndex())
     return engine
 
 
@@ -61,7 +61,7 @@ def test_migrations_are_recorded_and_reapplying_is_a_no_op(db_url: str) -> None:
     with engine.connect() as conn:
         versions = [v for (v,) in conn.exec_driver_sql("SELECT version FROM schema_version ORDER BY version")]
         tables = set(inspect(conn).get_table_names())
-    assert versions == [1, 2, 3, 4, 5, 6]
+    assert versions == [1, 2, 3, 4, 5, 6, 7]
     assert {"articles", "quotes", "events", "actors", "ingest_errors", "ingest_journal"} <= tables
 
 
@@ -170,11 +170,27 @@ def test_wire_copies_are_grouped_into_one_story(db_url: str) -> None:
     unrelated = make_record(other, title="unrelated")
     engine = _load(db_url, [original, new_lede, unrelated])
     with engine.begin() as conn:  # a later run still joins copies to the stored story
-        write_records(conn, [trimmed], stories=StoryIndex.load(conn))
+        write_records(conn, [trimmed], stories=StoryIndex())
     stories = {i["title"]: i["story_id"] for i in search_articles(engine, Filters()).items}
     assert stories["original"] == stories["new lede"] == stories["trimmed"]
     assert stories["unrelated"] != stories["original"]
     assert counts(engine)["stories"] == 2
+
+
+def test_a_database_from_before_the_band_table_gets_its_bands(db_url: str) -> None:
+    """Migration 7 fills story_bands from the stored signatures: copies still find stories stored before it."""
+    story = " ".join(f"Sentence {i} of the wire story tells what the minister said about the border crossing."
+                     for i in range(40))
+    engine = _load(db_url, [make_record(story, title="original")])
+    with engine.begin() as conn:  # the database as version 6 left it: signatures, no bands
+        conn.exec_driver_sql("DROP TABLE story_bands")
+        conn.exec_driver_sql("DELETE FROM schema_version WHERE version = 7")
+    engine = open_db(db_url)
+    with engine.begin() as conn:
+        assert conn.exec_driver_sql("SELECT count(*) FROM story_bands").scalar() > 0
+        write_records(conn, [make_record(story[: int(len(story) * 0.8)], title="trimmed")], stories=StoryIndex())
+    stories = {i["title"]: i["story_id"] for i in search_articles(engine, Filters()).items}
+    assert stories["trimmed"] == stories["original"]
 
 
 def test_exports(db_url: str, tmp_path: Path) -> None:
