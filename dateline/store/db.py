@@ -9,11 +9,9 @@ from sqlalchemy import Engine, create_engine, event
 from dateline.store.migrations import migrate
 
 DEFAULT_DB = "dateline.db"
-# Session settings for PostgreSQL. A knowledge base is read far more than written and its working set
-# sits in memory: index probes cost about what sequential reads do (random_page_cost 1.1, not 4), so
-# "the facets of these 1,000 articles" probes the article_id indexes instead of scanning whole tables.
-# JIT compiles big plans for ~100 ms; the API's queries are short and answer faster uncompiled.
-PG_OPTIONS = "-c random_page_cost=1.1 -c jit=off"
+# Session settings for PostgreSQL: JIT compiles big plans for ~100 ms; the API's queries are short and
+# answer faster uncompiled.
+PG_OPTIONS = "-c jit=off"
 
 
 def database_url(db: str) -> str:
