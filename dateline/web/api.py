@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, HTTPException, Path, Query
 from fastapi.responses import JSONResponse, Response
+from sqlalchemy import Engine
 
-from dateline.store import query, webqueries
+from dateline.store import periods, query, webqueries
 from dateline.web.cache import aggregates
 from dateline.web.deps import ARTICLE_ID, Eng, F, Suffix
 from dateline.web.formats import pick_format, respond
 from dateline.web.params import FormatParam, Limit, Offset
 
+log = logging.getLogger(__name__)
 router = APIRouter(prefix="/api", tags=["api"])
 UnitParam = Annotated[Literal["day", "week", "month"], Query(description="Period of each count.")]
 
@@ -130,3 +133,19 @@ def network(engine: Eng, f: F, suffix: Suffix, limit: Annotated[int, Query(ge=1,
     """Weighted actor network: (source actor, PLOVER type, target actor, event count), heaviest first."""
     edges = aggregates.get(engine, f, ("network", limit), lambda: query.actor_network(engine, f, limit=limit))
     return respond(edges, pick_format(suffix, fmt), name="network")
+
+
+def warm_aggregates(engine: Engine) -> None:
+    """Compute the unfiltered answers the front pages ask for (search, chart, map, network) into the
+    cache, so the first visitor after a start does not wait seconds for them. Run in a thread."""
+    everything = query.Filters()
+    try:
+        counts(engine)
+        facets(engine, everything, None, top=10, fmt="json")
+        attention(engine, everything, None, unit="day", fmt="json")
+        places(engine, everything, None, limit=500, offset=0, fmt="json")
+        event_places(engine, everything, None, limit=500, fmt="json")
+        network(engine, everything, None, limit=200, fmt="json")
+        periods.published_columns.get(engine)
+    except Exception:  # a cold cache is slower, never wrong: requests compute what is missing
+        log.exception("warming the aggregate cache failed")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -41,6 +42,7 @@ def create_app(db_url: str, *, upload_token: str | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_exception_handler(StarletteHTTPException, _error)  # type: ignore[arg-type]
     app.add_exception_handler(RequestValidationError, _invalid)  # type: ignore[arg-type]
+    threading.Thread(target=api.warm_aggregates, args=(app.state.engine,), name="warm-aggregates", daemon=True).start()
     return app
 
 

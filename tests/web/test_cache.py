@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import time
 from pathlib import Path
 
 from dateline.store import open_db
@@ -39,11 +40,23 @@ def test_unfiltered_answers_are_reused_until_an_article_is_stored(tmp_path: Path
     assert len(calls) == 4  # filtered answers are never kept
 
 
-def test_entries_expire_and_the_oldest_go_first(tmp_path: Path) -> None:
+def test_expired_entries_are_served_while_computed_again_and_the_oldest_go_first(tmp_path: Path) -> None:
     engine = open_db(str(tmp_path / "kb.db"))
     cache = AggregateCache(ttl=0.0, max_entries=2)
     calls: list[str] = []
-    for key in ("a", "a", "b", "c"):
-        cache.get(engine, Filters(), key, lambda key=key: calls.append(key))  # type: ignore[misc]
-    assert calls == ["a", "a", "b", "c"]  # ttl 0: nothing is reused
-    assert len(cache._entries) == 2
+
+    def answer(key: str) -> str:
+        calls.append(key)
+        return f"{key}{len(calls)}"
+
+    assert cache.get(engine, Filters(), "a", lambda: answer("a")) == "a1"
+    assert cache.get(engine, Filters(), "a", lambda: answer("a")) == "a1"  # expired (ttl 0): kept answer at once
+    deadline = time.monotonic() + 10
+    while cache.get(engine, Filters(), "a", lambda: answer("a")) == "a1" and time.monotonic() < deadline:
+        time.sleep(0.01)  # ... while a background thread computes it again
+    assert calls[:2] == ["a", "a"]
+    while cache._refreshing and time.monotonic() < deadline:
+        time.sleep(0.01)  # the last look may have started another refresh: let it land first
+    for key in ("b", "c"):
+        cache.get(engine, Filters(), key, lambda key=key: answer(key))  # type: ignore[misc]
+    assert len(cache._entries) == 2 and (id(engine), "a") not in cache._entries  # the oldest went first
