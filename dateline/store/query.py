@@ -626,10 +626,15 @@ def facets(engine: Engine, f: Filters, *, top: int = 10) -> dict[str, Any]:
     matching, sampled = sample_matching_ids(engine, f, FACET_SAMPLE)
     with engine.connect() as conn:
         prefer_index_probes(conn)
+        # Grouped on the entities alone, then named: joining actors first probed every actor against
+        # every sampled article (actors × 1,000 index lookups).
+        articles_per_actor = func.count(func.distinct(E.c.article_id))
+        top_actors = (select(E.c.actor_id, articles_per_actor.label("count"))
+                      .where(_among(engine, E.c.article_id, matching)).group_by(E.c.actor_id)
+                      .order_by(articles_per_actor.desc(), E.c.actor_id).limit(top).subquery())
         actor_rows = conn.execute(
-            select(ACT.c.id, ACT.c.name, func.count(func.distinct(E.c.article_id)).label("count"))
-            .join(E, E.c.actor_id == ACT.c.id).where(_among(engine, E.c.article_id, matching))
-            .group_by(ACT.c.id, ACT.c.name).order_by(func.count(func.distinct(E.c.article_id)).desc()).limit(top))
+            select(ACT.c.id, ACT.c.name, top_actors.c["count"]).join(top_actors, top_actors.c.actor_id == ACT.c.id)
+            .order_by(top_actors.c["count"].desc(), ACT.c.id))
         place_rows = conn.execute(
             select(func.min(P.c.name).label("name"), P.c.country, func.count(func.distinct(P.c.article_id)).label("count"))
             .where(_among(engine, P.c.article_id, matching)).group_by(P.c.name_norm, P.c.country)
