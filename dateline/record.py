@@ -8,11 +8,12 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from typing import Any
-
-from spacy.tokens import Doc
+from typing import TYPE_CHECKING, Any
 
 from dateline.clean.article import Article
+
+if TYPE_CHECKING:  # spaCy is imported by whoever makes a Doc; a process that only writes records never needs it
+    from spacy.tokens import Doc
 
 SCHEMA_VERSION = 1
 

@@ -56,7 +56,7 @@ class AnalyzeFiles:
 def ray_ingest(paths: Iterable[str], *, db: str | None, options: Options | None = None, address: str | None = None,
                workers: int = 2, parquet: Path | None = None, components: tuple[str, ...] | None = None,
                progress: Progress | None = None, commit_every: int = COMMIT_EVERY,
-               files_per_batch: int = 4) -> IngestSummary:
+               files_per_batch: int = 16) -> IngestSummary:
     import ray
 
     options = options or Options()
@@ -74,7 +74,12 @@ def ray_ingest(paths: Iterable[str], *, db: str | None, options: Options | None 
             ray.init(num_cpus=workers, include_dashboard=False, log_to_driver=False,
                      object_store_memory=256 * 2**20)
     try:
-        ray.data.DataContext.get_current().execution_options.preserve_order = True
+        context = ray.data.DataContext.get_current()
+        context.execution_options.preserve_order = True
+        # No progress bars from Ray Data: the writer shows ours, and on a small machine every CPU second the
+        # driver spends is taken from an actor.
+        context.execution_options.verbose_progress = False
+        context.enable_progress_bars = False
         summary = IngestSummary(files=len(files), files_skipped=skipped)
         rows = [{"path": f.path, "size": f.size, "mtime_ns": f.mtime_ns} for f in files]
         analyzed = ray.data.from_items(rows, override_num_blocks=max(1, len(rows) // files_per_batch)).map_batches(
