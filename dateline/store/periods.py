@@ -33,30 +33,53 @@ NO_VALUE = -1  # an unused seq, or an article without a publication date
 
 @dataclass(frozen=True, slots=True)
 class PublishedColumn:
-    """``values[value_of_seq[seq]]`` is the ``published`` string of article ``seq`` (``NO_VALUE``: none)."""
+    """``values[value_of_seq[seq]]`` is the ``published`` string of article ``seq`` (``NO_VALUE``: none).
+
+    ``rank_of_seq[seq]`` is the position of that value in date order (``NO_VALUE``: none), so the
+    newest-first order of articles is the order of ``(rank, seq)``, both descending.
+    """
 
     newest: int
     values: list[str]
     value_of_seq: npt.NDArray[np.int32]
+    rank_of_seq: npt.NDArray[np.int32]
     made_at: float
 
-    def counts(self, seqs: Seqs, width: int, *, since: str | None = None,
-               until: str | None = None) -> list[tuple[str, int]]:
+    def counts(self, seqs: Seqs, width: int) -> list[tuple[str, int]]:
         """(period, articles) for the articles ``seqs``: the first ``width`` characters of ``published``,
-        values shorter than ``width`` skipped (a month-precise date has no day), periods in order.
-
-        ``since`` / ``until`` keep the values the query filters of the same names keep (``until``
-        compares as many characters as it has: "2024-06" includes "2024-06-30").
-        """
-        seqs = seqs[(seqs >= 0) & (seqs < len(self.value_of_seq))]
-        indexes = self.value_of_seq[seqs]
+        values shorter than ``width`` skipped (a month-precise date has no day), periods in order."""
+        indexes = self.value_of_seq[self._known(seqs)]
         per_value = np.bincount(indexes[indexes != NO_VALUE], minlength=len(self.values))
         periods: dict[str, int] = {}
         for value, count in zip(self.values, per_value.tolist(), strict=True):
-            if not count or len(value) < width or (since and value < since) or (until and value[:len(until)] > until):
-                continue
-            periods[value[:width]] = periods.get(value[:width], 0) + count
+            if count and len(value) >= width:
+                periods[value[:width]] = periods.get(value[:width], 0) + count
         return sorted(periods.items())
+
+    def in_range(self, seqs: Seqs, since: str | None = None, until: str | None = None) -> Seqs:
+        """The articles of ``seqs`` the query filters ``since`` / ``until`` keep (undated ones are not
+        kept by either). ``until`` compares as many characters as it has: "2024-06" keeps "2024-06-30"."""
+        seqs = self._known(seqs)
+        if not since and not until:
+            return seqs
+        kept = np.fromiter(((not since or value >= since) and (not until or value[:len(until)] <= until)
+                            for value in self.values), dtype=bool, count=len(self.values))
+        indexes = self.value_of_seq[seqs]
+        return seqs[(indexes != NO_VALUE) & kept[np.maximum(indexes, 0)]]
+
+    def newest_first(self, seqs: Seqs, n: int) -> Seqs:
+        """The ``n`` newest articles of ``seqs`` in the order of the search pages: publication date
+        descending, then ``seq`` descending, undated last. Partitioned first: no full sort of many."""
+        seqs = self._known(seqs)
+        order_key = (self.rank_of_seq[seqs].astype(np.int64) << 32) | seqs  # undated: rank -1, lowest
+        if n < len(seqs):
+            top = np.argpartition(-order_key, n - 1)[:n] if n > 0 else np.empty(0, dtype=np.int64)
+            seqs, order_key = seqs[top], order_key[top]
+        return seqs[np.argsort(-order_key, kind="stable")]
+
+    def _known(self, seqs: Seqs) -> Seqs:
+        """``seqs`` without those beyond the column (stored after it was read; it is rebuilt on the next call)."""
+        return seqs[(seqs >= 0) & (seqs < len(self.value_of_seq))]
 
 
 class PublishedColumns:
@@ -93,7 +116,11 @@ def _read_column(conn: Connection, newest: int) -> PublishedColumn:
     for published, seqs in conn.execute(grouped):
         value_of_seq[parse_seqs(seqs)] = len(values)
         values.append(str(published))
-    return PublishedColumn(newest, values, value_of_seq, time.monotonic())
+    # Ranked in Python's (byte) order, the order of ISO dates on both engines; a grouping need not sort.
+    rank_of_value = np.empty(len(values) + 1, dtype=np.int32)
+    rank_of_value[np.argsort(np.array(values, dtype=object), kind="stable")] = np.arange(len(values), dtype=np.int32)
+    rank_of_value[-1] = NO_VALUE  # value_of_seq NO_VALUE (-1) picks this last slot
+    return PublishedColumn(newest, values, value_of_seq, rank_of_value[value_of_seq], time.monotonic())
 
 
 def joined_seqs(conn: Connection) -> ColumnElement[Any]:

@@ -334,18 +334,57 @@ def search_articles(engine: Engine, f: Filters, *, limit: int = 20, offset: int 
     ``total_is_lower_bound`` unless that window held the whole range.
     """
     order = _newest_first(engine)
-    probe = _probed_filters(engine, f) if engine.dialect.name == "sqlite" else frozenset()
-    walks = _all_filters_large(engine, f, probe)
-    query = select(A.c.seq).where(*article_conditions(engine, f, probe=probe)).order_by(*order)
-    keys = _page(engine, query, limit, offset, count=count and not walks)
-    if count and walks:
-        keys.total, keys.extra["total_is_lower_bound"] = _walked_total(engine, f, probe, len(keys.items) + keys.offset)
+    if _WORD.search(f.text or "") and _filters_beside(f, frozenset({"text", "since", "until"})):
+        keys = _search_in_process(engine, f, limit, offset)
+    else:
+        probe = _probed_filters(engine, f) if engine.dialect.name == "sqlite" else frozenset()
+        walks = _all_filters_large(engine, f, probe)
+        query = select(A.c.seq).where(*article_conditions(engine, f, probe=probe)).order_by(*order)
+        keys = _page(engine, query, limit, offset, count=count and not walks)
+        if count and walks:
+            keys.total, keys.extra["total_is_lower_bound"] = _walked_total(engine, f, probe,
+                                                                           len(keys.items) + keys.offset)
     # Bodies are read for the page only, never for every match the sort has to look at.
     details = (select(*ARTICLE_COLUMNS, func.substr(A.c.body, 1, 240).label("snippet"))
                .where(A.c.seq.in_([k["seq"] for k in keys.items])).order_by(*order))
     with engine.connect() as conn:
         keys.items = [dict(row) for row in conn.execute(details).mappings()]
     return keys
+
+
+def _filters_beside(f: Filters, names: frozenset[str]) -> bool:
+    """Whether ``f`` sets a filter not in ``names`` (the test ``key_sets`` and ``range_conditions`` make)."""
+    return any(value if not isinstance(value, bool) else True for name, value in f.as_dict().items()
+               if name not in names)
+
+
+def _search_in_process(engine: Engine, f: Filters, limit: int, offset: int) -> Page:
+    """A page of a text search combined with other filters, ordered in process; its total is exact.
+
+    Walking the date index newest first tested each article for the word and for every other filter
+    (a word in 37 % of the articles and a type in 10 %: ~600 articles per page, 80-200 ms). The lists
+    of matches cost less: the full-text index lists the word's articles, one query the others',
+    numpy intersects them, keeps the date range and takes the newest page (``matching_seqs``).
+    """
+    limit, offset = max(1, min(limit, MAX_LIMIT)), max(0, offset)
+    column = periods.published_columns.get(engine)
+    seqs = matching_seqs(engine, f, column)
+    page = column.newest_first(seqs, offset + limit)[offset:]
+    return Page([{"seq": int(seq)} for seq in page], len(seqs), limit, offset, {"total_is_lower_bound": False})
+
+
+def matching_seqs(engine: Engine, f: Filters, column: periods.PublishedColumn) -> periods.Seqs:
+    """The ``seq`` of every article matching ``f``, which has a text filter, sorted.
+
+    The full-text index lists the text's matches (no article row read), every other filter but the
+    dates is one more list to intersect with, and the dates are kept on the in-process ``column``.
+    """
+    others = article_conditions(engine, f, skip=frozenset({"text", "since", "until"}))
+    with engine.connect() as conn:
+        seqs = periods.text_match_seqs(conn, _WORD.findall(f.text or ""))
+        if others and seqs.size:
+            seqs = np.intersect1d(seqs, periods.seqs_where(conn, others), assume_unique=True)
+    return column.in_range(seqs, f.since, f.until)
 
 
 def _all_filters_large(engine: Engine, f: Filters, probe: frozenset[str]) -> bool:
@@ -689,18 +728,9 @@ def time_series(engine: Engine, f: Filters, *, unit: Unit = "day", of: Counted =
 
 
 def _text_article_series(engine: Engine, f: Filters, unit: Unit, width: int) -> list[dict[str, Any]]:
-    """Articles per period with a text filter: matches listed by the full-text index, counted in process.
-
-    Dates are tested on the in-process column; the other filters, if any, are one more list of
-    matching ``seq`` values to intersect with.
-    """
+    """Articles per period with a text filter: the matches (``matching_seqs``) counted in process."""
     column = periods.published_columns.get(engine)
-    others = article_conditions(engine, f, skip=frozenset({"text", "since", "until"}))
-    with engine.connect() as conn:
-        seqs = periods.text_match_seqs(conn, _WORD.findall(f.text or ""))
-        if others and seqs.size:
-            seqs = np.intersect1d(seqs, periods.seqs_where(conn, others), assume_unique=True)
-    rows = column.counts(seqs, width, since=f.since, until=f.until)
+    rows = column.counts(matching_seqs(engine, f, column), width)
     if unit == "week":
         rows = _fold_weeks(rows)
     return [{"period": p, "count": c} for p, c in rows]

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from kb_records import make_record
+from kb_records import event, make_record
 from sqlalchemy import Engine, func, select, text
 
 from dateline.store import open_db, schema
@@ -73,6 +73,21 @@ def test_pages_and_capped_totals_past_the_cap(big: Engine) -> None:
 
 
 @pytest.mark.slow
+def test_text_search_with_other_filters_pages_like_sql_with_an_exact_total(big: Engine) -> None:
+    accused = A.c.id.in_(select(schema.events.c.article_id).where(schema.events.c.type == "ACCUSE"))
+    in_range = (A.c.published >= "2020-03") & (func.substr(A.c.published, 1, 7) <= "2022-02")
+    expected = _reference_ids(big, _with_word(big, "Report") & accused & in_range)
+    assert 30 < len(expected) < N_ARTICLES
+    typed = Filters(text="Report", type="accuse", since="2020-03", until="2022-02")
+    first = search_articles(big, typed, limit=10)
+    later = search_articles(big, typed, limit=10, offset=20)
+    assert [a["id"] for a in first.items] == expected[:10]
+    assert [a["id"] for a in later.items] == expected[20:30]
+    assert (first.total, first.extra["total_is_lower_bound"]) == (len(expected), False)
+    assert all(a["snippet"] for a in first.items)
+
+
+@pytest.mark.slow
 def test_facets_and_filtered_places_count_a_sample_when_many_match(big: Engine) -> None:
     many = facets(big, Filters(text="Report"))
     assert many["sample"] is True and many["articles_counted"] == 1000
@@ -119,6 +134,28 @@ def test_text_time_series_counted_in_process_equals_sql(big: Engine) -> None:
     weeks = time_series(big, Filters(text="Report"), unit="week")
     assert sum(r["count"] for r in weeks) == sum(r["count"] for r in _reference_series(big, word, 10))
     assert time_series(big, Filters(text="nosuchwordanywhere")) == []
+
+
+def test_text_search_with_a_type_puts_undated_articles_last_and_sees_new_ones(db_url: str) -> None:
+    def accused(body: str, published: str | None) -> dict[str, Any]:
+        return make_record(body, published=published, events=[event("v1", body, "ACCUSE", body, source=None,
+                                                                          target=None)])
+
+    engine = open_db(db_url)
+    with engine.begin() as conn:
+        write_records(conn, [accused("Officials accused the floods agency.", None),
+                             accused("Villagers accused floods planners.", "2022-08-29"),
+                             accused("Nobody accused anyone of anything.", "2022-09-01"),
+                             make_record("Floods without an event.", published="2022-09-03")])
+    typed = Filters(text="floods", type="ACCUSE")
+    assert [a["published"] for a in search_articles(engine, typed).items] == ["2022-08-29", None]
+    with engine.begin() as conn:
+        write_records(conn, [accused("Floods were accused again.", "2022-08-30")])
+    page = search_articles(engine, typed)
+    assert [a["published"] for a in page.items] == ["2022-08-30", "2022-08-29", None]
+    assert page.total == 3
+    dated = search_articles(engine, Filters(text="floods", type="ACCUSE", until="2022-08"))
+    assert [a["published"] for a in dated.items] == ["2022-08-30", "2022-08-29"]
 
 
 def test_text_time_series_sees_articles_stored_after_the_first_count(db_url: str) -> None:
