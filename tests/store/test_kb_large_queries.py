@@ -18,6 +18,7 @@ from dateline.store.query import (
     _next_period,
     facets,
     list_places,
+    sample_matching_ids,
     search_articles,
     time_series,
 )
@@ -46,9 +47,11 @@ def _reference_ids(engine: Engine, where: Any) -> list[str]:
 
 
 def _with_word(engine: Engine, word: str) -> Any:
+    """Articles holding every word of ``word`` (one condition per call: two would share a bound name)."""
     if engine.dialect.name == "sqlite":
+        every_word = " ".join(f'"{w}"' for w in word.split())
         return A.c.seq.in_(select(text("rowid")).select_from(text("articles_fts"))
-                           .where(text("articles_fts MATCH :w").bindparams(w=f'"{word}"')))
+                           .where(text("articles_fts MATCH :w").bindparams(w=every_word)))
     return text("articles.tsv @@ plainto_tsquery('english', :w)").bindparams(w=word)
 
 
@@ -97,6 +100,20 @@ def test_facets_and_filtered_places_count_a_sample_when_many_match(big: Engine) 
     places = list_places(big, Filters(text="Report"), limit=100)
     assert places.extra["sample"] is True
     assert sum(p["articles"] for p in places.items) == 2 * 1000  # two places per generated article
+
+
+@pytest.mark.slow
+def test_facet_samples_are_the_most_recently_stored_matches(big: Engine) -> None:
+    accused = A.c.id.in_(select(schema.events.c.article_id).where(schema.events.c.type == "ACCUSE"))
+    cases = [(Filters(text="Belarus Mali"), _with_word(big, "Belarus Mali")),
+             (Filters(text="Report", type="ACCUSE"), _with_word(big, "Report") & accused),
+             (Filters(text="Belarus", since="2021"), _with_word(big, "Belarus") & (A.c.published >= "2021"))]
+    for filters, where in cases:
+        with big.connect() as conn:
+            expected = list(conn.execute(select(A.c.id).where(where).order_by(A.c.seq.desc())).scalars())
+        assert len(expected) > 50
+        assert sample_matching_ids(big, filters, 50) == (expected[:50], True)
+        assert sample_matching_ids(big, filters, len(expected)) == (expected, False)
 
 
 def test_until_bound_is_the_next_period() -> None:
