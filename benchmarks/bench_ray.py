@@ -29,6 +29,18 @@ sys.path.insert(0, str(REPO / "scripts"))
 
 from make_corpus import articles  # noqa: E402
 
+# The machine's own ceiling: the same single-process code over half the files in each of two processes.
+BARE = """
+import sys
+from pathlib import Path
+from dateline.settings import Options
+from dateline.store.ingest import InputFile, analyze_files
+files = sorted(Path(sys.argv[1]).iterdir())
+part, parts = int(sys.argv[2]), int(sys.argv[3])
+mine = [InputFile(str(p), p.stat().st_size, 0) for p in files[part::parts]]
+print(sum(1 for result, _ in analyze_files(mine, Options()) if result.record))
+"""
+
 RUN = """
 import sys
 from pathlib import Path
@@ -46,6 +58,15 @@ def timed_run(folder: Path, workers: int, out: Path, address: str = "") -> float
     return time.perf_counter() - started
 
 
+def timed_bare(folder: Path, processes: int) -> float:
+    started = time.perf_counter()
+    running = [subprocess.Popen([sys.executable, "-c", BARE, str(folder), str(part), str(processes)],
+                                stdout=subprocess.DEVNULL) for part in range(processes)]
+    if any(process.wait() for process in running):
+        raise SystemExit("a bare process failed")
+    return time.perf_counter() - started
+
+
 def ray_command(*args: str) -> None:
     subprocess.run([str(Path(sys.executable).with_name("ray")), *args], check=True, capture_output=True, text=True)
 
@@ -54,6 +75,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--n", type=int, default=160, help="articles (default 160)")
     parser.add_argument("--cluster", action="store_true", help="both runs join one standing local Ray head")
+    parser.add_argument("--bare", action="store_true",
+                        help="also time 1 vs 2 plain processes without Ray (the machine's own ceiling)")
     parser.add_argument("--base", type=int, default=0, help="also time the first BASE articles (marginal speed-up)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
@@ -79,6 +102,7 @@ def main() -> None:
         finally:
             if args.cluster:
                 ray_command("stop")
+        bare = (timed_bare(folder, 1), timed_bare(folder, 2)) if args.bare else None
     print(f"{args.n} articles, ~{words:,} words, {'standing cluster' if args.cluster else 'Ray started per run'}")
     for n in ([args.base] if args.base else []) + [args.n]:
         one, two = times[(n, 1)], times[(n, 2)]
@@ -88,6 +112,9 @@ def main() -> None:
         two = times[(args.n, 2)] - times[(args.base, 2)]
         print(f"articles {args.base}..{args.n}: 1 worker {one:.1f} s, 2 workers {two:.1f} s, "
               f"speed-up {one / two:.2f}x (fixed costs cancel)")
+    if bare:
+        print(f"no Ray, {args.n} articles: 1 process {bare[0]:.1f} s, 2 processes {bare[1]:.1f} s, "
+              f"speed-up {bare[0] / bare[1]:.2f}x (the machine's ceiling)")
     print("target >= 1.7x")
 
 
