@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any, Generic, Protocol, TypeVar, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -82,30 +83,78 @@ class PublishedColumn:
         return seqs[(seqs >= 0) & (seqs < len(self.value_of_seq))]
 
 
-class PublishedColumns:
-    """One ``PublishedColumn`` per engine, rebuilt when an article was added or after ``ttl`` seconds."""
+class Kept(Protocol):
+    """What ``PerEngine`` keeps: the newest ``seq`` it was read at and when (``time.monotonic``)."""
 
-    def __init__(self, ttl: float = 300.0) -> None:
+    @property
+    def newest(self) -> int: ...
+
+    @property
+    def made_at(self) -> float: ...
+
+
+K = TypeVar("K", bound=Kept)
+
+
+class PerEngine(Generic[K]):
+    """One value read by ``read(conn, newest seq)`` per engine, read again when an article was added
+    (``max(articles.seq)`` moved) or after ``ttl`` seconds."""
+
+    def __init__(self, read: Callable[[Connection, int], K], ttl: float = 300.0) -> None:
+        self.read = read
         self.ttl = ttl
-        self._columns: dict[tuple[int, str], PublishedColumn] = {}
+        self._kept: dict[tuple[int, str], K] = {}
         self._lock = threading.Lock()
 
-    def get(self, engine: Engine) -> PublishedColumn:
+    def get(self, engine: Engine) -> K:
         key = (id(engine), str(engine.url))  # the URL too: a disposed engine's id can be reused
         with engine.connect() as conn:
             newest = int(conn.execute(select(func.max(A.c.seq))).scalar_one() or 0)
             with self._lock:
-                column = self._columns.get(key)
-            if column is not None and column.newest == newest and time.monotonic() - column.made_at < self.ttl:
-                return column
-            column = _read_column(conn, newest)
+                kept = self._kept.get(key)
+            if kept is not None and kept.newest == newest and time.monotonic() - kept.made_at < self.ttl:
+                return kept
+            kept = self.read(conn, newest)
         with self._lock:
-            self._columns[key] = column
-        return column
+            self._kept[key] = kept
+        return kept
 
     def clear(self) -> None:
         with self._lock:
-            self._columns.clear()
+            self._kept.clear()
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleKeys:
+    """Every article's ``id`` (sorted, as bytes) beside its ``seq``: turns the article ids a child table
+    lists (events of a type, places of a name) into ``seq`` values without a join.
+
+    PostgreSQL joined such a list to ``articles`` by a hash over all 100,000 wide rows (~90 ms) or an
+    index probe plus heap fetch per id (~70 ms for 10,000); here it is a binary search (~2 ms). About
+    70 bytes per article; read only when a query needs it.
+    """
+
+    newest: int
+    ids: npt.NDArray[np.bytes_]
+    seq_of_id: Seqs
+    made_at: float
+
+    def seqs_of(self, joined_ids: str | None) -> Seqs:
+        """The ``seq`` of the articles whose ids ``joined_ids`` lists (comma-separated: ids are hex
+        digests), sorted and distinct; unknown ids are left out."""
+        if not joined_ids or not len(self.ids):
+            return np.empty(0, dtype=np.int64)
+        wanted = np.array(joined_ids.encode().split(b","), dtype=self.ids.dtype)
+        at = np.minimum(np.searchsorted(self.ids, wanted), len(self.ids) - 1)
+        return np.unique(self.seq_of_id[at[self.ids[at] == wanted]])
+
+
+def _read_keys(conn: Connection, newest: int) -> ArticleKeys:
+    ids_joined, seqs_joined = conn.execute(select(joined(conn, A.c.id), joined_seqs(conn))
+                                           .where(A.c.seq <= newest)).one()
+    ids = np.array(ids_joined.encode().split(b",") if ids_joined else [], dtype=np.bytes_)
+    order = np.argsort(ids, kind="stable")
+    return ArticleKeys(newest, ids[order], parse_seqs(seqs_joined)[order], time.monotonic())
 
 
 def _read_column(conn: Connection, newest: int) -> PublishedColumn:
@@ -125,9 +174,14 @@ def _read_column(conn: Connection, newest: int) -> PublishedColumn:
 
 def joined_seqs(conn: Connection) -> ColumnElement[Any]:
     """An aggregate of ``articles.seq`` as one comma-separated string (NULL when no row)."""
+    return joined(conn, A.c.seq)
+
+
+def joined(conn: Connection, values: Any) -> ColumnElement[Any]:
+    """An aggregate of ``values`` as one comma-separated string (NULL when no row)."""
     if conn.dialect.name == "sqlite":
-        return cast(ColumnElement[Any], func.group_concat(A.c.seq))
-    return cast(ColumnElement[Any], func.string_agg(A.c.seq.cast(String), ","))
+        return cast(ColumnElement[Any], func.group_concat(values))
+    return cast(ColumnElement[Any], func.string_agg(values.cast(String), ","))
 
 
 def parse_seqs(joined: str | None) -> Seqs:
@@ -170,27 +224,31 @@ def newest_text_matches(conn: Connection, tokens: list[str], n: int) -> Seqs:
     """PostgreSQL: the ``seq`` of the ``n`` most recently stored articles holding all ``tokens`` (all of
     them when fewer), highest first.
 
-    Listing every match of a common word reads tens of thousands of rows; walking the newest articles
-    testing each one detoasts a tsvector per row. Instead the word's GIN bitmap is intersected with a
-    window of the newest ``seq`` values (a bitmap of the primary key), which widens eightfold until it
-    holds ``n`` matches: the rows read are about the matches kept.
+    Listing every match of a common word reads tens of thousands of rows, and walking the newest
+    articles one by one plans badly. Instead slices of the newest ``seq`` values are searched, newest
+    slice first, each twice the last, until ``n`` matches are found: for a common word the first slice
+    of 1.5 ``n`` articles is enough; for a rarer one, the planner ANDs the word's GIN bitmap with the
+    slice's primary-key range, so the rows read are about the matches kept.
     """
-    newest = int(conn.execute(text("SELECT coalesce(max(seq), 0) FROM article_words")).scalar_one())
+    high = int(conn.execute(text("SELECT coalesce(max(seq), 0) FROM article_words")).scalar_one())
     conn.exec_driver_sql("SET LOCAL enable_seqscan = off")
-    conn.exec_driver_sql("SET LOCAL enable_indexscan = off")  # bitmaps only: no per-row tsvector test
-    window = 4 * max(n, 1)
-    while True:
-        low = newest - window
+    conn.exec_driver_sql("SET LOCAL enable_indexscan = off")  # bitmaps only: no per-row walk
+    # At the default page cost a slice's rows are filtered by their (detoasted) tsvector even when
+    # ANDing the word's bitmap is far cheaper: 27 ms against 3 ms for a word in one article of five.
+    conn.exec_driver_sql("SET LOCAL random_page_cost = 1.1")
+    slices: list[Seqs] = []
+    found, size = 0, max(n + n // 2, 16)
+    while high > 0 and found < n:
+        low = max(0, high - size)
         joined = conn.execute(text("SELECT string_agg(seq::text, ',') FROM article_words "
-                                   "WHERE tsv @@ plainto_tsquery('english', :q) AND seq > :low"),
-                              {"q": " ".join(tokens), "low": low}).scalar_one()
-        found = parse_seqs(joined)
-        if len(found) >= n or low <= 0:
-            break
-        window *= 8
-    conn.exec_driver_sql("RESET enable_indexscan")
-    conn.exec_driver_sql("RESET enable_seqscan")
-    return np.sort(found)[::-1][:n]
+                                   "WHERE tsv @@ plainto_tsquery('english', :q) AND seq > :low AND seq <= :high"),
+                              {"q": " ".join(tokens), "low": low, "high": high}).scalar_one()
+        slices.append(parse_seqs(joined))
+        found += len(slices[-1])
+        high, size = low, size * 2
+    for setting in ("random_page_cost", "enable_indexscan", "enable_seqscan"):
+        conn.exec_driver_sql(f"RESET {setting}")
+    return np.sort(np.concatenate(slices) if slices else np.empty(0, dtype=np.int64))[::-1][:n]
 
 
 def seqs_where(conn: Connection, conditions: list[ColumnElement[bool]]) -> Seqs:
@@ -198,7 +256,8 @@ def seqs_where(conn: Connection, conditions: list[ColumnElement[bool]]) -> Seqs:
     return parse_seqs(conn.execute(select(joined_seqs(conn)).select_from(A).where(*conditions)).scalar_one())
 
 
-published_columns = PublishedColumns()
+published_columns: PerEngine[PublishedColumn] = PerEngine(_read_column)
+article_keys: PerEngine[ArticleKeys] = PerEngine(_read_keys)
 
-__all__ = ["PublishedColumn", "PublishedColumns", "newest_text_matches", "published_columns", "seqs_where",
+__all__ = ["ArticleKeys", "PerEngine", "PublishedColumn", "article_keys", "joined", "newest_text_matches", "published_columns", "seqs_where",
            "text_match_seqs", "text_matches_up_to"]
