@@ -661,8 +661,9 @@ def sample_matching_ids(engine: Engine, f: Filters, n: int) -> tuple[list[str], 
         query: Select[Any] = (select(A.c.id).select_from(fts.join(A, A.c.seq == fts.c.rowid))
                               .where(match, *others).order_by(fts.c.rowid.desc()))
     elif _WORD.search(f.text or ""):
-        newest = A.c.seq == any_(literal(_newest_matching_seqs(engine, f, n + 1).tolist(), ARRAY(Integer)))
-        query = select(A.c.id).where(newest).order_by(A.c.seq.desc())
+        newest = _newest_matching_seqs(engine, f, n + 1)
+        ids = periods.article_keys.get(engine).ids_of(newest)  # read after: it knows every seq found
+        return ids[:n], len(ids) > n
     else:
         query = select(A.c.id).where(*article_conditions(engine, f)).order_by(A.c.seq.desc())
     with engine.connect() as conn:

@@ -147,5 +147,7 @@ def warm_aggregates(engine: Engine) -> None:
         event_places(engine, everything, None, limit=500, fmt="json")
         network(engine, everything, None, limit=200, fmt="json")
         periods.published_columns.get(engine)
+        if engine.dialect.name == "postgresql":
+            periods.article_keys.get(engine)  # the id -> seq map of text searches with other filters
     except Exception:  # a cold cache is slower, never wrong: requests compute what is missing
         log.exception("warming the aggregate cache failed")
