@@ -82,7 +82,10 @@ def ray_ingest(paths: Iterable[str], *, db: str | None, options: Options | None 
         context.enable_progress_bars = False
         summary = IngestSummary(files=len(files), files_skipped=skipped)
         rows = [{"path": f.path, "size": f.size, "mtime_ns": f.mtime_ns} for f in files]
-        analyzed = ray.data.from_items(rows, override_num_blocks=max(1, len(rows) // files_per_batch)).map_batches(
+        # Blocks of about files_per_batch files, but never fewer blocks than workers (while there are files):
+        # a block goes to one actor, so a handful of files must still be spread over all of them.
+        blocks = max(1, min(len(rows), max(workers, -(-len(rows) // files_per_batch))))
+        analyzed = ray.data.from_items(rows, override_num_blocks=blocks).map_batches(
             AnalyzeFiles, fn_constructor_kwargs={"options": options, "components": components},
             batch_size=files_per_batch, concurrency=workers, num_cpus=1)
         pairs = _pairs(analyzed.iter_rows(),
