@@ -94,8 +94,10 @@ def bench_endpoints(base: str, runs: int) -> None:
     with httpx.Client(base_url=base, timeout=60) as http:
         # The server computes the unfiltered aggregates in a thread at start; asking for them once
         # here waits for that, so the timed requests below do not share the CPU with it.
+        # The per-process date column and (PostgreSQL) id array are read last; a text time series and a
+        # text + type search wait for them.
         for path in ("/api/counts", "/api/facets", "/api/attention", "/api/places?limit=500", "/api/event-places",
-                     "/api/network"):
+                     "/api/network", "/api/timeseries?q=border", "/api/search?q=border&type=ACCUSE"):
             http.get(path).raise_for_status()
         print(f"{'endpoint':36} {'p50 ms':>8} {'p95 ms':>8}")
         for name, (path, params) in cases.items():

@@ -105,19 +105,29 @@ class PerEngine(Generic[K]):
         self.ttl = ttl
         self._kept: dict[tuple[int, str], K] = {}
         self._lock = threading.Lock()
+        self._reading = threading.Lock()  # one read at a time: callers arriving during it wait for it
 
     def get(self, engine: Engine) -> K:
         key = (id(engine), str(engine.url))  # the URL too: a disposed engine's id can be reused
         with engine.connect() as conn:
             newest = int(conn.execute(select(func.max(A.c.seq))).scalar_one() or 0)
-            with self._lock:
-                kept = self._kept.get(key)
-            if kept is not None and kept.newest == newest and time.monotonic() - kept.made_at < self.ttl:
+            kept = self._fresh(key, newest)
+            if kept is not None:
                 return kept
-            kept = self.read(conn, newest)
-        with self._lock:
-            self._kept[key] = kept
+            with self._reading:
+                kept = self._fresh(key, newest)  # read by the caller this one waited for
+                if kept is None:
+                    kept = self.read(conn, newest)
+                    with self._lock:
+                        self._kept[key] = kept
         return kept
+
+    def _fresh(self, key: tuple[int, str], newest: int) -> K | None:
+        with self._lock:
+            kept = self._kept.get(key)
+        if kept is not None and kept.newest == newest and time.monotonic() - kept.made_at < self.ttl:
+            return kept
+        return None
 
     def clear(self) -> None:
         with self._lock:
