@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterable, Iterator
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -46,8 +47,7 @@ class AnalyzeFiles:
         for result in analyze_raw(tracker.items(), self.options, nlp=self.nlp):
             owner = tracker.returned(result)
             if result.record is not None or not result.ok:
-                by_file[owner.path].append({"ok": result.ok, "source": result.source, "record": result.record,
-                                            "error": result.error, "retry": result.retry})
+                by_file[owner.path].append(asdict(result))
         return {"path": [f.path for f in files], "size": [f.size for f in files],
                 "mtime_ns": [f.mtime_ns for f in files],
                 "results": [json.dumps(by_file[f.path], ensure_ascii=False) for f in files]}
@@ -109,8 +109,7 @@ def _pairs(rows: Iterable[dict[str, Any]], unreadable_results: list[Result]
         yield result, []
     for row in rows:
         f = InputFile(row["path"], int(row["size"]), int(row["mtime_ns"]))
-        results = [Result(r["ok"], r["source"], record=r["record"], error=r["error"], retry=r["retry"])
-                   for r in json.loads(row["results"])]
+        results = [Result(**r) for r in json.loads(row["results"])]
         for result in results[:-1]:
             yield result, []
         # A file with a result to retry stays out of the journal, as on the local path.

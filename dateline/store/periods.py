@@ -83,6 +83,12 @@ class PublishedColumn:
         return seqs[(seqs >= 0) & (seqs < len(self.value_of_seq))]
 
 
+def newest_seq(conn: Connection) -> int | None:
+    """The highest article ``seq`` (one index lookup): it grows with every ingest, so it tells kept values are stale."""
+    value = conn.execute(select(func.max(A.c.seq))).scalar_one()
+    return int(value) if value is not None else None
+
+
 class Kept(Protocol):
     """What ``PerEngine`` keeps: the newest ``seq`` it was read at and when (``time.monotonic``)."""
 
@@ -110,7 +116,7 @@ class PerEngine(Generic[K]):
     def get(self, engine: Engine) -> K:
         key = (id(engine), str(engine.url))  # the URL too: a disposed engine's id can be reused
         with engine.connect() as conn:
-            newest = int(conn.execute(select(func.max(A.c.seq))).scalar_one() or 0)
+            newest = newest_seq(conn) or 0
             kept = self._fresh(key, newest)
             if kept is not None:
                 return kept

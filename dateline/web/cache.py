@@ -17,9 +17,9 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import TypeVar
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine
 
-from dateline.store import schema
+from dateline.store.periods import newest_seq
 from dateline.store.query import Filters
 
 T = TypeVar("T")
@@ -80,8 +80,7 @@ class AggregateCache:
 def newest_article(engine: Engine) -> int | None:
     """The highest article ``seq``: it grows with every ingest, so it tells a cached answer is stale."""
     with engine.connect() as conn:
-        value = conn.execute(select(func.max(schema.articles.c.seq))).scalar_one()
-    return int(value) if value is not None else None
+        return newest_seq(conn)
 
 
 aggregates = AggregateCache()
