@@ -8,13 +8,13 @@ from collections.abc import Iterable, Iterator
 
 from dateline.ingest.detect import detect_format
 from dateline.ingest.feeds import read_feed
-from dateline.ingest.jsonl import read_json, read_jsonl
+from dateline.ingest.jsonl import LineSpan, read_json, read_jsonl
 from dateline.ingest.paths import STDIN, expand_paths, file_uri
 from dateline.ingest.rawdoc import Failure, RawDoc
 from dateline.ingest.warc import read_warc
 from dateline.settings import Options
 
-__all__ = ["Failure", "RawDoc", "read_inputs", "read_bytes"]
+__all__ = ["Failure", "LineSpan", "RawDoc", "read_bytes", "read_file", "read_inputs"]
 
 
 def read_inputs(inputs: Iterable[str], options: Options) -> Iterator[RawDoc | Failure]:
@@ -27,8 +27,12 @@ def read_inputs(inputs: Iterable[str], options: Options) -> Iterator[RawDoc | Fa
             yield from read_file(path, options)
 
 
-def read_file(path: str, options: Options) -> Iterator[RawDoc | Failure]:
+def read_file(path: str, options: Options, *, span: LineSpan | None = None) -> Iterator[RawDoc | Failure]:
+    """One file's items; ``span`` reads only that part of a JSON Lines file (see ``line_spans``)."""
     uri = file_uri(path)
+    if span is not None:
+        yield from read_jsonl(path, uri, options, span=span)
+        return
     try:
         fmt = detect_format(path)
         if fmt == "warc":  # streamed record by record: no whole-file limit

@@ -6,6 +6,7 @@ import gzip
 import io
 import json
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import IO, cast
 
 from dateline.ingest.decode import clean_text
@@ -13,17 +14,30 @@ from dateline.ingest.rawdoc import Failure, RawDoc
 from dateline.settings import Options
 
 
-def read_jsonl(path: str | None, uri: str, options: Options, *, data: bytes | None = None
-               ) -> Iterator[RawDoc | Failure]:
+@dataclass(frozen=True, slots=True)
+class LineSpan:
+    """Whole lines of a JSON Lines file: bytes [start, end), the first of them numbered ``first_line``."""
+
+    start: int
+    end: int
+    first_line: int
+
+
+def read_jsonl(path: str | None, uri: str, options: Options, *, data: bytes | None = None,
+               span: LineSpan | None = None) -> Iterator[RawDoc | Failure]:
+    """Every line as a RawDoc or a Failure; with ``span``, only the lines of that part of the file."""
     try:
         stream = _open(path, data)
+        if span is not None:
+            stream.seek(span.start)
     except OSError as exc:
         yield Failure(uri, f"cannot read file: {exc.strerror or exc}")
         return
-    found = False
+    end = span.end if span is not None else None
+    found = span is not None  # a part of a file planned by line_spans: the file as a whole has lines
     with stream:
-        number = 0
-        while True:
+        number = span.first_line - 1 if span is not None else 0
+        while end is None or stream.tell() < end:
             number += 1
             where = f"{uri}#line={number}"
             try:
@@ -44,6 +58,34 @@ def read_jsonl(path: str | None, uri: str, options: Options, *, data: bytes | No
             yield _parse_line(line, where)
     if not found:
         yield Failure(uri, "no JSON lines in this file")
+
+
+def line_spans(path: str, piece_bytes: int) -> list[LineSpan]:
+    """Cut a plain (not gzipped) JSON Lines file into parts of about ``piece_bytes``, each ending after a newline.
+
+    Line numbers are counted here so every part names its lines as reading the whole file would. Memory stays
+    bounded on a giant line: it is read in 1 MB slices. A file with no text at all gives no spans: read whole,
+    its "no JSON lines" failure is reported once."""
+    chunk = 1 << 20
+    spans: list[LineSpan] = []
+    start, first_line, has_text = 0, 1, False
+    with open(path, "rb") as f:
+        size = f.seek(0, io.SEEK_END)
+        while start < size:
+            f.seek(start + piece_bytes)
+            while (tail := f.readline(chunk)) and not tail.endswith(b"\n"):
+                pass  # the cut fell inside a line: run on to its end
+            end = min(f.tell(), size)
+            f.seek(start)
+            newlines, left = 0, end - start
+            while left:
+                block = f.read(min(chunk, left))
+                newlines += block.count(b"\n")
+                has_text = has_text or bool(block.strip())
+                left -= len(block)
+            spans.append(LineSpan(start, end, first_line))
+            start, first_line = end, first_line + newlines
+    return spans if has_text else []
 
 
 def read_json(data: bytes, uri: str, options: Options) -> Iterator[RawDoc | Failure]:

@@ -3,6 +3,8 @@
 Each actor runs ``dateline.analyze.analyze_raw`` (the single-process code) over its files and
 returns their results as JSON; the driver writes them with the same writer and journal as the local
 path, or to Parquet. Order is preserved, so story grouping and ids come out as in one process.
+A big JSON Lines file is cut into spans of whole lines (``line_spans``) so one file is spread over
+every actor too; it is journaled once its last span is back.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from dateline.analyze import Result, analyze_raw
+from dateline.ingest.detect import detect_format
+from dateline.ingest.jsonl import LineSpan, line_spans
 from dateline.settings import Options
 from dateline.store.db import open_db
 from dateline.store.ingest import (
@@ -40,23 +44,45 @@ class AnalyzeFiles:
         self.nlp = load_nlp() if components is None else build_nlp(components)
 
     def __call__(self, batch: dict[str, Any]) -> dict[str, list[Any]]:
-        files = [InputFile(str(p), int(s), int(m)) for p, s, m in zip(batch["path"], batch["size"], batch["mtime_ns"],
-                                                                         strict=True)]
-        by_file: dict[str, list[dict[str, Any]]] = {f.path: [] for f in files}
+        files = [_input_file(dict(zip(batch, values, strict=True))) for values in zip(*batch.values(), strict=True)]
+        by_file: dict[InputFile, list[dict[str, Any]]] = {f: [] for f in files}
         tracker = FileTracker(files, self.options)
         for result in analyze_raw(tracker.items(), self.options, nlp=self.nlp):
             owner = tracker.returned(result)
             if result.record is not None or not result.ok:
-                by_file[owner.path].append(asdict(result))
-        return {"path": [f.path for f in files], "size": [f.size for f in files],
-                "mtime_ns": [f.mtime_ns for f in files],
-                "results": [json.dumps(by_file[f.path], ensure_ascii=False) for f in files]}
+                by_file[owner].append(asdict(result))
+        return {**{column: list(values) for column, values in batch.items()},
+                "results": [json.dumps(by_file[f], ensure_ascii=False) for f in files]}
+
+
+def _work_rows(files: list[InputFile], piece_bytes: int) -> list[dict[str, Any]]:
+    """One row per file, or per span of whole lines of a plain JSON Lines file bigger than ``piece_bytes``.
+
+    ``start`` is -1 for a whole file (Arrow columns take one type)."""
+    rows = []
+    for f in files:
+        spans: list[LineSpan] = []
+        if f.size > piece_bytes and detect_format(f.path) == "jsonl" and not f.path.lower().endswith(".gz"):
+            try:
+                spans = line_spans(f.path, piece_bytes)
+            except OSError:
+                spans = []  # read whole by an actor, which reports why it cannot
+        for span in spans if len(spans) > 1 else [LineSpan(-1, -1, 1)]:
+            rows.append({"path": f.path, "size": f.size, "mtime_ns": f.mtime_ns, "start": span.start,
+                         "end": span.end, "first_line": span.first_line})
+    return rows
+
+
+def _input_file(row: dict[str, Any]) -> InputFile:
+    span = LineSpan(int(row["start"]), int(row["end"]), int(row["first_line"])) if row["start"] >= 0 else None
+    return InputFile(str(row["path"]), int(row["size"]), int(row["mtime_ns"]), span)
 
 
 def ray_ingest(paths: Iterable[str], *, db: str | None, options: Options | None = None, address: str | None = None,
                workers: int = 2, parquet: Path | None = None, components: tuple[str, ...] | None = None,
                progress: Progress | None = None, commit_every: int = COMMIT_EVERY,
-               files_per_batch: int = 16) -> IngestSummary:
+               files_per_batch: int = 16, piece_bytes: int = 64 * 1024, block_bytes: int = 256 * 1024
+               ) -> IngestSummary:
     import ray
 
     options = options or Options()
@@ -81,10 +107,11 @@ def ray_ingest(paths: Iterable[str], *, db: str | None, options: Options | None 
         context.execution_options.verbose_progress = False
         context.enable_progress_bars = False
         summary = IngestSummary(files=len(files), files_skipped=skipped)
-        rows = [{"path": f.path, "size": f.size, "mtime_ns": f.mtime_ns} for f in files]
-        # Blocks of about files_per_batch files, but never fewer blocks than workers (while there are files):
-        # a block goes to one actor, so a handful of files must still be spread over all of them.
-        blocks = max(1, min(len(rows), max(workers, -(-len(rows) // files_per_batch))))
+        rows = _work_rows(files, piece_bytes)
+        # Blocks of at most about files_per_batch files and block_bytes, but never fewer blocks than workers
+        # (while there are rows): a block goes to one actor, so a handful of files must still be spread.
+        size = sum(f.size for f in files)
+        blocks = max(1, min(len(rows), max(workers, -(-len(rows) // files_per_batch), -(-size // block_bytes))))
         analyzed = ray.data.from_items(rows, override_num_blocks=blocks).map_batches(
             AnalyzeFiles, fn_constructor_kwargs={"options": options, "components": components},
             batch_size=files_per_batch, concurrency=workers, num_cpus=1)
@@ -104,16 +131,23 @@ def ray_ingest(paths: Iterable[str], *, db: str | None, options: Options | None 
 
 def _pairs(rows: Iterable[dict[str, Any]], unreadable_results: list[Result]
            ) -> Iterator[tuple[Result, list[InputFile]]]:
-    """Rows from the actors back into the (Result, files finished) pairs the writer takes."""
+    """Rows from the actors back into the (Result, files finished) pairs the writer takes.
+
+    A file is finished with its last row (its last span; rows come back in order). A file with a result to
+    retry in any of its rows stays out of the journal, as on the local path."""
     for result in unreadable_results:
         yield result, []
+    to_retry: set[str] = set()
     for row in rows:
-        f = InputFile(row["path"], int(row["size"]), int(row["mtime_ns"]))
+        f = _input_file(row)
         results = [Result(**r) for r in json.loads(row["results"])]
+        if any(r.retry for r in results):
+            to_retry.add(f.path)
         for result in results[:-1]:
             yield result, []
-        # A file with a result to retry stays out of the journal, as on the local path.
-        yield (results[-1] if results else Result(True, f.path)), [] if any(r.retry for r in results) else [f]
+        last = f.span is None or f.span.end >= f.size
+        done = [InputFile(f.path, f.size, f.mtime_ns)] if last and f.path not in to_retry else []
+        yield (results[-1] if results else Result(True, f.path)), done
 
 
 def _write_parquet(pairs: Iterable[tuple[Result, list[InputFile]]], out: Path, summary: IngestSummary,

@@ -25,7 +25,7 @@ from sqlalchemy import Engine, delete, select
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from dateline.analyze import Result, analyze_raw
-from dateline.ingest import read_inputs
+from dateline.ingest import LineSpan, read_file, read_inputs
 from dateline.ingest.paths import STDIN, expand_paths
 from dateline.ingest.rawdoc import Failure, RawDoc
 from dateline.settings import Options
@@ -46,6 +46,7 @@ class InputFile:
     path: str  # as given or found; "-" for standard input
     size: int = 0
     mtime_ns: int = 0
+    span: LineSpan | None = None  # only these lines of a JSON Lines file (Ray spreads one big file this way)
 
     @property
     def journaled(self) -> bool:
@@ -120,7 +121,8 @@ class FileTracker:
     def items(self) -> Iterator[RawDoc | Failure]:
         for f in self.files:
             self.pending.setdefault(f, 0)
-            for item in read_inputs([f.path], self.options):
+            for item in read_inputs([f.path], self.options) if f.span is None else \
+                    read_file(f.path, self.options, span=f.span):
                 self.owners.append(f)
                 self.pending[f] += 1
                 yield item

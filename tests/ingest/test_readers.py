@@ -9,9 +9,10 @@ import pytest
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from dateline.ingest import read_bytes, read_inputs
+from dateline.ingest import read_bytes, read_file, read_inputs
 from dateline.ingest.decode import DecodeError, decode_bytes
 from dateline.ingest.detect import detect_format
+from dateline.ingest.jsonl import line_spans
 from dateline.ingest.rawdoc import Failure, RawDoc
 from dateline.settings import Options
 
@@ -98,6 +99,33 @@ def test_jsonl_each_bad_line_named(tmp_path):
     assert "no \"text\" or \"html\"" in items[2].error
     assert "list" in items[3].error
     assert items[4].meta["kind"] == "html" and items[4].uri.endswith("#line=6")
+
+
+def test_jsonl_spans_read_as_the_whole_file(tmp_path):
+    """line_spans cuts after newlines; reading every span gives the whole file's items, line numbers included."""
+    lines = [json.dumps({"url": f"https://x.org/{n}", "text": f"Body {n}. " * (n % 7 + 1)}) for n in range(40)]
+    lines[13], lines[20] = "{broken", ""
+    lines[30] = json.dumps({"text": "long " * 3000})  # a line longer than a piece
+    path = tmp_path / "wire.jsonl"
+    path.write_text("\n".join(lines) + "\n")
+    spans = line_spans(str(path), 256)
+    data = path.read_bytes()
+    assert len(spans) > 5 and spans[0].start == 0 and spans[-1].end == len(data)
+    assert all(a.end == b.start for a, b in zip(spans, spans[1:], strict=False))
+    assert all(data[s.end - 1:s.end] == b"\n" for s in spans)
+    assert all(s.first_line == data[:s.start].count(b"\n") + 1 for s in spans)
+    whole = [(i.uri, getattr(i, "content", None), getattr(i, "error", None)) for i in read(path)]
+    parts = [(i.uri, getattr(i, "content", None), getattr(i, "error", None))
+             for s in spans for i in read_file(str(path), OPTIONS, span=s)]
+    assert parts == whole and whole[13][0].endswith("#line=14") and "invalid JSON" in whole[13][2]
+
+
+def test_jsonl_spans_of_a_file_without_text(tmp_path):
+    path = tmp_path / "blank.jsonl"
+    path.write_text("\n" * 5000)
+    assert line_spans(str(path), 256) == []  # read whole: its failure is reported once
+    (failure,) = read(path)
+    assert failure.error == "no JSON lines in this file"
 
 
 def test_jsonl_gz(tmp_path):
