@@ -48,8 +48,11 @@ TARGET_PREPS = ("against", "on", "with", "at", "to", "into", "toward", "towards"
 NOUN_TARGET_PREPS = ("of", "on", "against", "to", "with", "at", "into", "for", "toward", "towards")
 LOCATIVE_PREPS = {"in", "at", "near", "outside", "inside", "on", "from", "around", "across", "along"}
 NON_ACTOR_ENTS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"}
+OBJECT_LIST_PREFIX = "obj:"  # a pattern condition: the direct object is a word of the named lexicon list
 MAX_SENTENCE_TOKENS = 400  # longer "sentences" are flattened tables: only their first part is read
 MAX_EVENTS_PER_SENTENCE = 12
+MAX_PARTIES = 4  # sources (and targets) read from one coordination: "Arnor, Rohan, Gondor and Bree"
+JOINT_TYPES = {"AGREE", "CONSULT", "COOPERATE"}  # acts done together: coordinated subjects are each other's party
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,8 +113,14 @@ def load_patterns(directory: Path = PATTERN_DIR) -> dict[tuple[str, str], list[P
             pattern = Pattern(event_type, lemma.lower(), pos, preps, _dash(mode), _dash(needs))
             index.setdefault((pos, pattern.lemma), []).append(pattern)
     for patterns in index.values():
-        patterns.sort(key=lambda p: not p.preps)  # stable: keeps type priority within each group
+        patterns.sort(key=_generality)  # stable: keeps type priority within each group
     return index
+
+
+def _generality(pattern: Pattern) -> tuple[bool, bool]:
+    """Sort key: a pattern with prepositions, then one naming its object's kind, before a bare lemma
+    ("grant asylum" is AID although a bare "grant" is CONCEDE)."""
+    return not pattern.preps, not (pattern.needs or "").startswith(OBJECT_LIST_PREFIX)
 
 
 def load_lexicons(directory: Path = PATTERN_DIR) -> Lexicons:
@@ -205,10 +214,19 @@ class EventCoder:
             return obj is not None and self._is_place_word(obj)
         if needs == "person":
             return obj is not None and self._is_person_word(obj)
+        if needs and needs.startswith(OBJECT_LIST_PREFIX):
+            return self._object_in(token, needs[len(OBJECT_LIST_PREFIX):])
         if needs == "complement":
             comp = next((c for c in token.children if c.dep_ == "xcomp"), None)
             return obj is not None or (comp is not None and not self.lexicons.has("speech", comp.lemma_.lower()))
         return True
+
+    def _object_in(self, token: Token, list_name: str) -> bool:
+        """Whether the trigger's object (or a conjunct of it) is a word of ``list_name``: "lifted the curfew",
+        "granted them asylum"; in the passive the object stays after the verb ("were granted asylum")."""
+        objects = [c for c in token.children if c.dep_ in ("dobj", "obj", "oprd")]
+        return any(self.lexicons.has(list_name, o.lemma_.lower()) or self.lexicons.has(list_name, o.lower_)
+                   for obj in objects for o in [obj, *obj.conjuncts])
 
     def _is_actorish(self, token: Token) -> bool:
         """Could this argument be an actor (a name, a pronoun, a person or group word), not 'comment'?"""
@@ -297,21 +315,34 @@ class EventCoder:
         timex = next((t for t in timexes if start <= t.start < end), None)
         place = self.place_for(mentions.places, cand.token, sent, start, end, dateline_place)
         events = []
-        for source in _or_none(sources[:3]):
-            for target in _or_none(targets[:3]):
-                if source is not None and target is not None and source.i == target.i:
-                    continue
-                events.append({
-                    "id": "", "type": cand.pattern.type, "mode": cand.mode,
-                    "source": self.actor(mentions.actors, source), "target": self.actor(mentions.actors, target),
-                    "place": place, "date": timex.date if timex else None,
-                    "date_text": timex.text if timex else None, "negated": negated,
-                    "attributed_to": quote["id"] if quote else None,
-                    "evidence": {"start": start, "end": end, "text": evidence.text},
-                    "confidence": _confidence(cand, source, target),
-                })
+        for source, target in self.participant_pairs(cand, sources, targets):
+            if source is not None and target is not None and source.i == target.i:
+                continue
+            events.append({
+                "id": "", "type": cand.pattern.type, "mode": cand.mode,
+                "source": self.actor(mentions.actors, source), "target": self.actor(mentions.actors, target),
+                "place": place, "date": timex.date if timex else None,
+                "date_text": timex.text if timex else None, "negated": negated,
+                "attributed_to": quote["id"] if quote else None,
+                "evidence": {"start": start, "end": end, "text": evidence.text},
+                "confidence": _confidence(cand, source, target),
+            })
         events.extend(self.claimed_accusations(mentions.actors, events, speaker))
         return events
+
+    def participant_pairs(self, cand: Candidate, sources: list[Token],
+                          targets: list[Token]) -> list[tuple[Token | None, Token | None]]:
+        """(source, target) pairs to code. Coordinated parties of a joint act with no other party ("Arnor and
+        Gondor agreed", "X and Y held talks") are each other's counterparts; a reciprocal act ("X met Y",
+        "X clashed with Y") is coded in both directions, since each party did it to the other."""
+        sources, targets = sources[:MAX_PARTIES], targets[:MAX_PARTIES]
+        actor_targets = [t for t in targets if self._is_actorish(t)]
+        if cand.pattern.type in JOINT_TYPES and len(sources) > 1 and not actor_targets:
+            return [(s, t) for s in sources for t in sources if s.i != t.i]
+        pairs = [(s, t) for s in _or_none(sources) for t in _or_none(targets)]
+        if self.lexicons.has("reciprocal", cand.token.lemma_.lower()):
+            pairs += [(t, s) for s in sources for t in actor_targets]
+        return pairs
 
     def arguments(self, cand: Candidate, inner: Candidate | None) -> tuple[list[Token], list[Token]]:
         """(sources, targets) as head tokens, each expanded over coordination ("Arnor and Gondor")."""
@@ -324,9 +355,10 @@ class EventCoder:
         else:
             source = self.subject(token)
             target = _direct_object(token) or cand.target_token or _prep_object(token, TARGET_PREPS)
-            recipient = _prep_object(token, ("to",)) or next((c for c in token.children if c.dep_ == "dative"), None)
-            if target is not None and recipient is not None and not self._is_actorish(target):
-                target = recipient  # "granted amnesty to political prisoners"
+            if target is not None and not self._is_actorish(target):
+                # "granted amnesty to political prisoners", "fired shells at Seoul", "signed a protocol with
+                # Gondor": the thing given, fired or signed is no party; the actor after a preposition is
+                target = self._party_after_preposition(token) or target
         if inner is not None and (target is None or target.i == inner.token.i):
             # "threatened to attack X", "threatened sanctions against X": the inner act's target
             inner_target = self.arguments(inner, None)[1] if inner.pattern.pos == "noun" else [
@@ -336,6 +368,12 @@ class EventCoder:
         if target is not None:
             target = self._actor_behind(target)
         return _conjuncts(_not_a_time(source)), _conjuncts(_not_a_time(target))
+
+    def _party_after_preposition(self, verb: Token) -> Token | None:
+        """The first actor-like object of a target preposition or a dative on ``verb`` (never a date)."""
+        dative = [c for c in verb.children if c.dep_ == "dative" and c.pos_ != "ADP"]
+        objects = dative + [o for o in (_prep_object(verb, (p,)) for p in TARGET_PREPS) if o is not None]
+        return next((o for o in objects if o.ent_type_ not in NON_ACTOR_ENTS and self._is_actorish(o)), None)
 
     def subject(self, verb: Token, passive: bool = False) -> Token | None:
         """The verb's subject (see ``_subject``); a relative pronoun stands for the actor it refers to, or nobody."""
@@ -544,7 +582,8 @@ def _direct_object(token: Token) -> Token | None:
 
 
 def _agent(token: Token) -> Token | None:
-    agent = next((c for c in token.children if c.dep_ == "agent"), None)
+    # the parser files "by Sweden" as a plain prep when a passive keeps its object ("were granted asylum by …")
+    agent = next((c for c in token.children if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by")), None)
     return next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
 
 
