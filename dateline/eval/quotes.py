@@ -66,9 +66,13 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
 def polnear_content(text: str, quote: dict[str, Any]) -> tuple[int, int]:
     """The record's content span widened to PolNeAR's convention: marks of a direct quote, a leading 'that'."""
     start, end = quote["content"]["start"], quote["content"]["end"]
-    if start > 0 and text[start - 1] in OPENING:
+    if text[max(0, start - 2):start] == "''":
+        start -= 2  # ''A,'' he said: quotation marks as two apostrophes (newspaper archives)
+    elif start > 0 and text[start - 1] in OPENING:
         start -= 1
-    if end < len(text) and text[end] in CLOSING:
+    if text[end:end + 2] == "''":
+        end += 2
+    elif end < len(text) and text[end] in CLOSING:
         end += 1
     elif end + 1 < len(text) and text[end] in ".,?!" and text[end + 1] in CLOSING:
         end += 2  # 'called it “a disgrace.”': the sentence's closing punctuation and mark

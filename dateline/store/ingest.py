@@ -210,7 +210,10 @@ class KnowledgeBaseWriter:
 
 def analyze_files(files: list[InputFile], options: Options, *, nlp: Any = None
                   ) -> Iterator[tuple[Result, list[InputFile]]]:
-    """Each Result with the files finished by the time it is returned (the Ray path reuses this)."""
+    """Each Result with the files finished by the time it is returned.
+
+    The Ray actors drive the same FileTracker themselves: they return results grouped by file, so they need each
+    result's own file (``FileTracker.returned``), not the finished lists."""
     tracker = FileTracker(files, options)
     for result in analyze_raw(tracker.items(), options, nlp=nlp):
         tracker.returned(result)

@@ -10,7 +10,7 @@ from spacy.tokens import Doc, Span, Token
 
 from dateline.nlp.quotes.attribution import Attribution, QuotedSpan
 from dateline.nlp.quotes.lexicon import Lexicon, cue_flags
-from dateline.nlp.quotes.marks import MARKS, MAX_QUOTE_CHARS
+from dateline.nlp.quotes.marks import MARK_TOKENS, MAX_QUOTE_CHARS
 from dateline.nlp.quotes.reported import subject_of
 from dateline.nlp.quotes.tokens import MIN_SENTENCE_WORDS, tokens_of
 
@@ -41,7 +41,7 @@ def _cue_beside(doc: Doc, quoted: QuotedSpan, lexicon: Lexicon, inside: list[tup
 
 def _without_own_marks(tokens: list[Token]) -> list[Token]:
     """The window beside a quote starts after its own quotation mark."""
-    while tokens and tokens[0].text in MARKS:
+    while tokens and tokens[0].text in MARK_TOKENS:
         tokens = tokens[1:]
     return tokens
 

@@ -11,6 +11,9 @@ from dateline.nlp.quotes.attribution import QuotedSpan
 # Opening mark -> the closing marks that end it. A straight quote closes itself.
 OPENERS = {"“": "”\"", '"': '"”', "«": "»", "„": "“”"}  # a curly quote closed by a straight one happens
 MARKS = frozenset("“”\"«»„")
+# Newspaper archives (LexisNexis, the NYT archive) write quotation marks as two apostrophes: ''A,'' he said.
+DOUBLED_APOSTROPHE = "''"
+MARK_TOKENS = MARKS | {DOUBLED_APOSTROPHE}  # how a quotation mark looks as a token
 SENTENCE_END = frozenset(".?!…:;—-")
 MAX_QUOTE_CHARS = 3000  # no quote is longer, however the marks fall
 MAX_CONTINUED_PARAGRAPHS = 6
@@ -58,9 +61,25 @@ def _opens_with_mark(text: str, start: int, end: int) -> bool:
     return start < end and text[start] in OPENERS
 
 
+def _marks_view(text: str) -> str:
+    """``text`` with each doubled apostrophe turned into one straight quote and a space (same length), the
+    quote on the outer side, so the pairing below needs no second kind of mark and the space is stripped
+    from the content. A pair after a space, a line break or an opening bracket opens a quote; any other
+    closes one."""
+    if DOUBLED_APOSTROPHE not in text:
+        return text
+    chars = list(text)
+    for match in re.finditer(r"(?<!')''(?!')", text):
+        at = match.start()
+        opens = at == 0 or text[at - 1].isspace() or text[at - 1] in "([{—–-"
+        chars[at], chars[at + 1] = ('"', " ") if opens else (" ", '"')
+    return "".join(chars)
+
+
 def find_quoted_spans(text: str, paragraphs: list[tuple[int, int]]) -> list[QuotedSpan]:
     """Quoted spans in reading order. A mark left open at a paragraph's end continues into the next
     paragraph only if that paragraph opens with a mark; otherwise the quote stops at its paragraph's end."""
+    text = _marks_view(text)
     spans: list[QuotedSpan] = []
     carry: QuotedSpan | None = None
     carried = 0
