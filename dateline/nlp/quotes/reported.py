@@ -86,11 +86,14 @@ def _agent_of(verb: Token) -> Token | None:
     return None
 
 
-def _verb_content(verb: Token, flags: frozenset[str]) -> list[Token]:
+def _verb_content(verb: Token, flags: frozenset[str], lexicon: Lexicon) -> list[Token]:
     """What the cue verb reports: its clausal complement, or the clause it interrupts ("X, he said")."""
-    for child in verb.children:
-        if child.dep_ == "ccomp" and child.pos_ != "SPACE":
-            return edge_trimmed(sorted(child.subtree, key=lambda t: t.i))
+    complement = _complement_clause(verb)
+    if complement is not None:
+        tokens = list(complement.subtree)
+        for later in _clauses_going_on(verb, complement, lexicon):
+            tokens += list(later.subtree)
+        return edge_trimmed(sorted(tokens, key=lambda t: t.i))
     if "object" in flags and verb.dep_ in MAIN_CLAUSE_DEPS:
         excluded = {t.i for c in verb.children if c.dep_ in SUBJECT_DEPS + ("advcl",) for t in c.subtree}
         right = [t for t in verb.subtree if t.i > verb.i]
@@ -99,14 +102,59 @@ def _verb_content(verb: Token, flags: frozenset[str]) -> list[Token]:
     if verb.dep_ == "advcl" and has_subject and any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children):
         # "As the Post observed, Republicans now control ...": the clause the cue is attached to
         return edge_trimmed(_longest_run(verb.head.subtree, {t.i for t in verb.subtree}))
-    after_comma = verb.left_edge.i > 0 and verb.doc[verb.left_edge.i - 1].text in (",", "”", '"')
-    if verb.dep_ in ("parataxis", "ccomp") and has_subject and after_comma and verb.i > verb.head.i:
-        # "Several were transferred ..., he said": the content is the head clause without the cue's words
+    first, last = _cue_words(verb)
+    after_comma = first > 0 and verb.doc[first - 1].text in (",", "”", '"')
+    if verb.dep_ in ("parataxis", "ccomp") and has_subject and after_comma \
+            and (verb.i > verb.head.i or _comma_after(verb.doc, last)):
+        # "Several were transferred ..., he said" and "The museum, he said, celebrated ...": the content is the
+        # head clause around the cue's words (in two pieces when the cue interrupts it)
         excluded = {t.i for t in verb.subtree}
-        return edge_trimmed(_longest_run(verb.head.subtree, excluded))
+        return [t for t in verb.head.subtree if t.i not in excluded and not t.is_space]
     # A cue in a relative clause ("officers, who asked for the names") reports nothing outside that clause.
     before_comma = _clause_before_comma(verb) if has_subject and verb.dep_ != "relcl" else []
     return _that_clause_on_object(verb) or before_comma or _complement_phrase(verb)
+
+
+def _complement_clause(verb: Token) -> Token | None:
+    """The clause the cue verb reports: its ccomp, or — the small model's frequent mislabel — a following
+    adverbial clause with its own subject and no conjunction ("said after the convention he would not")."""
+    for child in verb.children:
+        if child.dep_ == "ccomp" and child.pos_ != "SPACE":
+            return child
+    for child in verb.children:
+        if child.dep_ == "advcl" and child.i > verb.i and child.tag_ != "VBG" \
+                and any(c.dep_ == "nsubj" for c in child.children) \
+                and not any(c.dep_ in ("mark", "advmod") and c.i < child.i for c in child.children):
+            return child
+    return None
+
+
+def _clauses_going_on(verb: Token, complement: Token, lexicon: Lexicon) -> list[Token]:
+    """Clauses hung on the cue after its complement that still belong to what was said: a second complement
+    ("said A and B was …", which the parser attaches to the cue) or an adverbial clause with its own
+    subject ("…, when it comes to …"). Not another cue ("…, adding that"), nor a participle."""
+    going_on = []
+    for child in verb.children:
+        if child.i <= complement.i or child.pos_ == "SPACE" or cue_flags(child, lexicon) is not None:
+            continue
+        own_subject = any(c.dep_ in SUBJECT_DEPS for c in child.children)
+        if child.dep_ == "ccomp" or (child.dep_ == "advcl" and own_subject and child.tag_ != "VBG"):
+            going_on.append(child)
+    return going_on
+
+
+def _cue_words(verb: Token) -> tuple[int, int]:
+    """First and last index of the cue's own words (its subtree without the commas the parser hangs on it)."""
+    words = [t.i for t in verb.subtree if not t.is_punct and not t.is_space]
+    return (min(words), max(words)) if words else (verb.i, verb.i)
+
+
+def _comma_after(doc: Doc, last: int) -> bool:
+    """The cue's words end at a comma: 'The museum, he said, celebrated …'."""
+    after = last + 1
+    while after < len(doc) and doc[after].is_punct and doc[after].text != ",":
+        after += 1  # a closing mark before the comma
+    return after < len(doc) and doc[after].text == ","
 
 
 def _complement_phrase(verb: Token) -> list[Token]:
@@ -202,7 +250,7 @@ def find_reported_speech(doc: Doc, text: str, lexicon: Lexicon) -> list[Attribut
         if token.pos_ == "NOUN":
             content, speaker = _noun_content(token), _noun_speaker(token, lexicon)
         else:
-            content, speaker = _verb_content(token, flags), subject_of(token, lexicon)
+            content, speaker = _verb_content(token, flags, lexicon), subject_of(token, lexicon)
         if content and speaker is not None:  # no speaker ("it was reported that"): not an attribution
             found.append(_attribution(text, content, doc[token.i:token.i + 1], token.lemma_.lower(), speaker, flags))
     return [a for a in found if a is not None]
@@ -238,10 +286,22 @@ def _attribution(text: str, content: list[Token], cue: Span, lemma: str, speaker
     content = _same_paragraph(content, cue)
     if not content:
         return None
-    start, end = content[0].idx, content[-1].idx + len(content[-1])
-    end = _past_open_quote(text, start, end)
+    pieces = [(run[0].idx, run[-1].idx + len(run[-1])) for run in _runs(content)]
+    start, end = pieces[0][0], _past_open_quote(text, pieces[-1][0], pieces[-1][1])
+    pieces[-1] = (pieces[-1][0], end)
     return Attribution("indirect", start, end, cue=cue, cue_lemma=lemma, speaker_head=speaker,
-                       denial="denial" in flags, belief="belief" in flags, pieces=[(start, end)])
+                       denial="denial" in flags, belief="belief" in flags, pieces=pieces)
+
+
+def _runs(tokens: list[Token]) -> list[list[Token]]:
+    """Contiguous runs of ``tokens`` (sorted), each trimmed: the pieces of a content the cue interrupts."""
+    runs: list[list[Token]] = []
+    for token in tokens:
+        if runs and token.i == runs[-1][-1].i + 1:
+            runs[-1].append(token)
+        else:
+            runs.append([token])
+    return [trimmed for run in runs if (trimmed := edge_trimmed(run))] or [tokens]
 
 
 HEADLINE_ATTRIBUTION = re.compile(r"([^:\n]{2,60}):[ \t]+(\S[^\n]*)")
