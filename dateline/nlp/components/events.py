@@ -34,6 +34,9 @@ PATTERN_DIR = Path(__file__).resolve().parents[1] / "patterns" / "events"
 TYPE_PRIORITY = ("REJECT", "THREATEN", "REQUEST", "ACCUSE", "COERCE", "ASSAULT", "SANCTION", "RETREAT",
                  "CONCEDE", "AID", "MOBILIZE", "PROTEST", "AGREE", "SUPPORT", "COOPERATE", "CONSULT")
 WRAPPER_TYPES = {"THREATEN", "REQUEST", "REJECT", "AGREE", "ACCUSE"}
+# (wrapper, inner) pairs whose inner act is coded too: agreeing or promising to yield ("agreed to lift the
+# curfew", "vowed to end the boycott") already gives ground, while an agreement to withdraw is not yet a withdrawal.
+CODED_INSIDE = {("AGREE", "CONCEDE")}
 CLAUSAL_WRAPPERS = {"THREATEN", "REQUEST", "ACCUSE"}  # their that-clauses are the threatened/requested act
 HOSTILE_TYPES = {"ASSAULT", "COERCE", "THREATEN", "SANCTION"}
 SPEAKER_SOURCED_TYPES = {"ACCUSE", "REJECT"}  # "X said Y was to blame": the accuser is the speaker
@@ -170,7 +173,10 @@ class EventCoder:
         by_token = {c.token.i: c for c in candidates}
         events: list[dict[str, Any]] = []
         for cand in candidates:
-            if self._wrapped_by(cand, by_token) is not None or self.is_hypothetical(cand.token):
+            wrapper = self._wrapped_by(cand, by_token)
+            if wrapper is not None and (wrapper.pattern.type, cand.pattern.type) not in CODED_INSIDE:
+                continue
+            if self.is_hypothetical(cand.token):
                 continue
             if self.is_background(cand.token):
                 continue
@@ -551,7 +557,7 @@ def _subject(verb: Token, passive: bool = False) -> Token | None:
     for _ in range(5):
         if current is None:
             return None
-        subject = next((c for c in current.children if c.dep_ in deps), None)
+        subject = _best_subject([c for c in current.children if c.dep_ in deps])
         if subject is not None:  # a relative pronoun ("which supports …") is resolved by EventCoder.subject
             return subject
         if passive:
@@ -568,6 +574,12 @@ def _subject(verb: Token, passive: bool = False) -> Token | None:
             deps = ("nsubj", "nsubjpass")
         current = current.head
     return None
+
+
+def _best_subject(subjects: list[Token]) -> Token | None:
+    """Of two subjects the parser gave one verb ("Old foes Gondor and Osgiliath renewed …": an apposition
+    split in two), the named one."""
+    return next((s for s in subjects if s.pos_ == "PROPN" or s.ent_type_), subjects[0] if subjects else None)
 
 
 def _not_a_time(token: Token | None) -> Token | None:
