@@ -66,3 +66,42 @@ def test_reported_clause_after_a_time_phrase(nlp: Language) -> None:
     assert "he would not sign the bill" in quote["content"]["text"]
     assert quote["content"]["text"].endswith("in its current form")
     assert quote["speaker"]["text"] == "The governor"
+
+
+def test_according_to_in_the_middle_of_a_sentence(nlp: Language) -> None:
+    text = ("Rents in the old town rose by a third last year, according to the housing office, and "
+            "they are still climbing.")
+    quote = only_quote(nlp, text)
+    assert quote["cue"]["text"] == "according to"
+    assert quote["speaker"]["text"].endswith("housing office")
+    pieces = [text[p["start"]:p["end"]] for p in quote["content"]["pieces"]]
+    assert pieces == ["Rents in the old town rose by a third last year", "they are still climbing"]
+
+
+def test_according_to_a_source_the_parser_misreads(nlp: Language) -> None:
+    text = "According to festival insiders, the headline act has cancelled."
+    quote = only_quote(nlp, text)
+    assert quote["content"]["text"] == "the headline act has cancelled"
+    assert "insiders" in quote["speaker"]["text"]
+
+
+def test_gerund_after_by_borrows_the_subject(nlp: Language) -> None:
+    text = "The minister defended the plan by saying the new tax would fall only on the largest firms."
+    quote = only_quote(nlp, text)
+    assert quote["cue"]["text"] == "saying"
+    assert quote["content"]["text"] == "the new tax would fall only on the largest firms"
+    assert quote["speaker"]["text"] == "The minister"
+
+
+def test_phrasal_cue(nlp: Language) -> None:
+    text = "Professor Lindqvist pointed out that the survey had only reached urban voters."
+    quote = only_quote(nlp, text)
+    assert quote["cue"]["lemma"] == "point"
+    assert quote["content"]["text"] == "the survey had only reached urban voters"
+
+
+def test_questioning_is_speech(nlp: Language) -> None:
+    text = "Senator Okafor questioned whether the agency could finish the audit before the vote."
+    quote = only_quote(nlp, text)
+    assert quote["cue"]["lemma"] == "question"
+    assert quote["content"]["text"] == "the agency could finish the audit before the vote"

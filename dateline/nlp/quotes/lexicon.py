@@ -53,7 +53,11 @@ def load_lexicon(folder: Path = PATTERNS) -> Lexicon:
 
 def cue_flags(token: Token, lexicon: Lexicon) -> frozenset[str] | None:
     if token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VB"):
-        return lexicon.verbs.get(token.lemma_.lower())
+        lemma = token.lemma_.lower()
+        particle = next((c.lower_ for c in token.children if c.dep_ == "prt"), None)
+        if particle is not None and f"{lemma} {particle}" in lexicon.verbs:  # a phrasal cue: "pointed out"
+            return lexicon.verbs[f"{lemma} {particle}"]
+        return lexicon.verbs.get(lemma)
     if token.pos_ == "NOUN":
         return lexicon.nouns.get(token.lemma_.lower())
     return None

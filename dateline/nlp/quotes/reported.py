@@ -15,16 +15,56 @@ from dateline.nlp.quotes.tokens import MIN_SENTENCE_WORDS, NAMED_LABELS, SUBJECT
 MAIN_CLAUSE_DEPS = ("ROOT", "conj", "advcl", "parataxis")  # a cue heading its own clause
 
 
-def _is_according_to(token: Token) -> Token | None:
-    """The object of "according to" when ``token`` is "according", else None."""
-    if token.lower_ != "according":
+def _according_to(token: Token) -> tuple[Token, list[Token]] | None:
+    """For "according" in "according to X": the source's head and the content. Read from the surface, as the
+    small model parses these phrases badly ("According to X, the move reeks" with "reeks" a noun): the
+    phrase runs to the next comma or the sentence's end; the content is the rest of the sentence, in two
+    pieces when the phrase sits in the middle."""
+    doc = token.doc
+    if token.lower_ != "according" or token.i + 2 >= len(doc) or doc[token.i + 1].lower_ != "to":
         return None
-    for child in token.children:
-        if child.lower_ == "to":
-            for grandchild in child.children:
-                if grandchild.dep_ == "pobj":
-                    return grandchild
-    return None
+    first, last = _sentence_in_paragraph(token)
+    end = next((t.i for t in doc[token.i + 2:last + 1] if t.text in (",", ";", "—", "–") or t.is_space),
+               last + 1)
+    phrase = [t for t in doc[token.i + 2:end] if not t.is_punct]
+    source = _phrase_head(phrase)
+    if source is None:
+        return None
+    content = edge_trimmed([t for t in doc[first:last + 1] if not token.i <= t.i < end and not t.is_space])
+    return source, content
+
+
+def _phrase_head(phrase: list[Token]) -> Token | None:
+    """The head of a noun phrase: the parser's, when one word of the phrase governs the others; else its
+    last noun before a preposition or a clause ("show insiders", "a database tracking such deaths")."""
+    ids = {t.i for t in phrase}
+    heads = [t for t in phrase if t.head.i not in ids or t.head is t]
+    if len(heads) == 1 and heads[0].pos_ in ("NOUN", "PROPN", "PRON"):
+        return heads[0]
+    nouns = []
+    for t in phrase:
+        if nouns and (t.pos_ in ("ADP", "VERB", "SCONJ") or t.tag_ in ("WDT", "WP")):
+            break
+        if t.pos_ in ("NOUN", "PROPN", "PRON"):
+            nouns.append(t)
+    return nouns[-1] if nouns else None
+
+
+def _sentence_in_paragraph(token: Token) -> tuple[int, int]:
+    """First and last index of the token's sentence without the final punctuation, clipped to its paragraph
+    (the small model's sentences can run across a paragraph break)."""
+    doc = token.doc
+    first, last = token.sent.start, token.sent.end - 1
+    for t in doc[first:token.i]:
+        if "\n" in t.text:
+            first = t.i + 1
+    for t in doc[token.i:last + 1]:
+        if "\n" in t.text:
+            last = t.i - 1
+            break
+    while last > token.i and (doc[last].is_punct or doc[last].is_space):
+        last -= 1
+    return first, last
 
 
 def _longest_run(tokens: Iterable[Token], excluded: set[int]) -> list[Token]:
@@ -64,9 +104,21 @@ def subject_of(verb: Token, lexicon: Lexicon) -> Token | None:
             if current.dep_ == "advcl" and head.dep_ == "ccomp" and cue_flags(head.head, lexicon) is not None:
                 head = head.head
             current = head
+        elif _is_manner_gerund(current):
+            current = current.head.head  # "responded by saying X": the one who responded said it
         else:
             return _agent_of(current)
     return None
+
+
+MANNER_PREPOSITIONS = frozenset({"by", "in", "after", "before", "while"})
+
+
+def _is_manner_gerund(verb: Token) -> bool:
+    """A gerund after "by", "in", "after" … hung on a verb: "began by saying", "erred in claiming"."""
+    prep = verb.head
+    return verb.dep_ == "pcomp" and verb.tag_ == "VBG" and prep.lower_ in MANNER_PREPOSITIONS \
+        and prep.head.pos_ in ("VERB", "AUX") and prep.head is not prep
 
 
 def _can_speak(token: Token, lexicon: Lexicon) -> bool:
@@ -236,13 +288,11 @@ def find_reported_speech(doc: Doc, text: str, lexicon: Lexicon) -> list[Attribut
     (built once by the caller: spaCy joins every token each time it is asked)."""
     found: list[Attribution | None] = []
     for token in doc:
-        source = _is_according_to(token)
-        if source is not None:
-            cue_end = token.i + 2
-            excluded = {t.i for t in token.subtree}
-            content = edge_trimmed(_longest_run(token.head.subtree, excluded)) if token.head is not token else []
+        according = _according_to(token)
+        if according is not None:
+            source, content = according
             if content:
-                found.append(_attribution(text, content, doc[token.i:cue_end], "according to", source, frozenset()))
+                found.append(_attribution(text, content, doc[token.i:token.i + 2], "according to", source, frozenset()))
             continue
         flags = cue_flags(token, lexicon)
         if flags is None:
