@@ -41,7 +41,7 @@ def _phrase_head(phrase: list[Token]) -> Token | None:
     heads = [t for t in phrase if t.head.i not in ids or t.head is t]
     if len(heads) == 1 and heads[0].pos_ in ("NOUN", "PROPN", "PRON"):
         return heads[0]
-    nouns = []
+    nouns: list[Token] = []
     for t in phrase:
         if nouns and (t.pos_ in ("ADP", "VERB", "SCONJ") or t.tag_ in ("WDT", "WP")):
             break
