@@ -222,10 +222,19 @@ class EventCoder:
             return obj is not None and self._is_person_word(obj)
         if needs and needs.startswith(OBJECT_LIST_PREFIX):
             return self._object_in(token, needs[len(OBJECT_LIST_PREFIX):])
+        if needs in ("armed", "unarmed"):
+            return (needs == "armed") == self._armed_act(token)
         if needs == "complement":
             comp = next((c for c in token.children if c.dep_ == "xcomp"), None)
             return obj is not None or (comp is not None and not self.lexicons.has("speech", comp.lemma_.lower()))
         return True
+
+    def _armed_act(self, token: Token) -> bool:
+        """Whether armed forces do the act or are what it moves ("troops withdrew", "pulled its forces"): an
+        army pulling back retreats, while a mission or a company leaving a country reduces relations."""
+        parties = [t for t in (self.subject(token), _direct_object(token)) if t is not None]
+        return any(self.lexicons.has("armed", t.lemma_.lower()) for party in parties
+                   for t in _trimmed_tokens(party, PHRASE_BREAKS))
 
     def _object_in(self, token: Token, list_name: str) -> bool:
         """Whether the trigger's object (or a conjunct of it) is a word of ``list_name``: "lifted the curfew",
@@ -364,7 +373,7 @@ class EventCoder:
             if target is not None and not self._is_actorish(target):
                 # "granted amnesty to political prisoners", "fired shells at Seoul", "signed a protocol with
                 # Gondor": the thing given, fired or signed is no party; the actor after a preposition is
-                target = self._party_after_preposition(token) or target
+                target = self._party_after_preposition(token) or self._party_after_preposition(target) or target
         if inner is not None and (target is None or target.i == inner.token.i):
             # "threatened to attack X", "threatened sanctions against X": the inner act's target
             inner_target = self.arguments(inner, None)[1] if inner.pattern.pos == "noun" else [
@@ -375,10 +384,11 @@ class EventCoder:
             target = self._actor_behind(target)
         return _conjuncts(_not_a_time(source)), _conjuncts(_not_a_time(target))
 
-    def _party_after_preposition(self, verb: Token) -> Token | None:
-        """The first actor-like object of a target preposition or a dative on ``verb`` (never a date)."""
-        dative = [c for c in verb.children if c.dep_ == "dative" and c.pos_ != "ADP"]
-        objects = dative + [o for o in (_prep_object(verb, (p,)) for p in TARGET_PREPS) if o is not None]
+    def _party_after_preposition(self, head: Token) -> Token | None:
+        """The first actor-like object of a target preposition or a dative on ``head`` (never a date); the
+        head is the verb or, where the parser hung the phrase there, its object ("shells at Seoul")."""
+        dative = [c for c in head.children if c.dep_ == "dative" and c.pos_ != "ADP"]
+        objects = dative + [o for o in (_prep_object(head, (p,)) for p in TARGET_PREPS) if o is not None]
         return next((o for o in objects if o.ent_type_ not in NON_ACTOR_ENTS and self._is_actorish(o)), None)
 
     def subject(self, verb: Token, passive: bool = False) -> Token | None:

@@ -1,0 +1,151 @@
+"""Event coding rules: object kinds, prepositional targets, joint and reciprocal acts, yielding, withdrawals.
+
+Sentences written for these tests (not taken from any data set); the real model, events component alone.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from spacy.language import Language
+
+from dateline.nlp.pipeline import build_nlp
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    return build_nlp(components=("dateline_events",))
+
+
+def pairs(nlp: Language, text: str, event_type: str) -> set[tuple[str | None, str | None]]:
+    """(source text, target text) of the non-negated events of ``event_type`` coded in ``text``."""
+    doc = nlp.make_doc(text)
+    doc._.dateline_context = {"published": "2023-05-02", "published_precision": "day", "dateline": None,
+                              "title": None, "language": "en"}
+    for name, component in nlp.pipeline:
+        if name == "dateline_events":
+            doc._.dateline_quotes = []
+        doc = component(doc)
+    return {(_text(e["source"]), _text(e["target"])) for e in doc._.dateline_events
+            if e["type"] == event_type and not e["negated"]}
+
+
+def types(nlp: Language, text: str) -> set[str]:
+    return {t for t in ("AID", "CONCEDE", "RETREAT", "SANCTION", "AGREE", "MOBILIZE", "ASSAULT", "CONSULT",
+                        "COOPERATE", "ACCUSE", "REJECT", "SUPPORT", "THREATEN") if pairs(nlp, text, t)}
+
+
+def _text(arg: dict[str, Any] | None) -> str | None:
+    return arg["text"] if arg else None
+
+
+# --- the kind of object decides the type -------------------------------------------------------------
+
+
+def test_granting_asylum_is_aid_not_concession(nlp: Language) -> None:
+    text = "Norway granted asylum to four Belarusian journalists on Tuesday."
+    assert ("Norway", "four Belarusian journalists") in pairs(nlp, text, "AID")
+    assert "CONCEDE" not in types(nlp, text)
+
+
+def test_passive_grant_keeps_its_by_agent(nlp: Language) -> None:
+    text = "Two opposition bloggers were granted asylum by Iceland."
+    assert ("Iceland", "Two opposition bloggers") in pairs(nlp, text, "AID")
+
+
+def test_removing_restrictions_is_a_concession_to_those_restricted(nlp: Language) -> None:
+    text = "The junta removed restrictions on foreign reporters last week."
+    assert ("The junta", "foreign reporters") in pairs(nlp, text, "CONCEDE")
+
+
+def test_removing_an_ordinary_object_is_no_concession(nlp: Language) -> None:
+    assert "CONCEDE" not in types(nlp, "Workers removed the rubble from the square.")
+
+
+def test_sending_troops_is_mobilization_and_sending_medicine_is_aid(nlp: Language) -> None:
+    assert "MOBILIZE" in types(nlp, "Ankara sent extra troops to the frontier on Monday.")
+    assert ("Portugal", "Mozambique") in pairs(nlp, "Portugal sent medicine and food to Mozambique.", "AID")
+
+
+def test_calling_off_a_strike_is_a_concession(nlp: Language) -> None:
+    assert ("The dockers' union", "the strike") in pairs(
+        nlp, "The dockers' union called off the strike after the port raised wages.", "CONCEDE")
+
+
+def test_halting_an_offensive_is_a_ceasefire(nlp: Language) -> None:
+    events = pairs(nlp, "The northern army halted its offensive near the river.", "RETREAT")
+    assert any(source == "The northern army" for source, _ in events)
+
+
+# --- targets ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["The navy fired three missiles at Odessa.",
+                                  "Hanoi on Friday fired warning shots at Manila."])
+def test_a_fired_weapon_is_no_target_the_actor_aimed_at_is(nlp: Language, text: str) -> None:
+    targets = {target for _, target in pairs(nlp, text, "ASSAULT")}
+    assert targets & {"Odessa", "Manila"}
+
+
+# --- joint and reciprocal acts ------------------------------------------------------------------------
+
+
+def test_coordinated_parties_of_an_agreement_are_each_others_counterparts(nlp: Language) -> None:
+    events = pairs(nlp, "Kenya and Tanzania agreed to share the fishing grounds.", "AGREE")
+    assert {("Kenya", "Tanzania"), ("Tanzania", "Kenya")} <= events
+
+
+def test_a_meeting_is_coded_in_both_directions(nlp: Language) -> None:
+    events = pairs(nlp, "The Chilean foreign minister met his Bolivian counterpart in La Paz.", "CONSULT")
+    assert {("The Chilean foreign minister", "his Bolivian counterpart"),
+            ("his Bolivian counterpart", "The Chilean foreign minister")} <= events
+
+
+def test_a_one_sided_act_is_not_reversed(nlp: Language) -> None:
+    events = pairs(nlp, "Serbia condemned Kosovo on Monday.", "ACCUSE")
+    assert ("Serbia", "Kosovo") in events and ("Kosovo", "Serbia") not in events
+
+
+def test_the_named_one_of_two_subjects_is_the_source(nlp: Language) -> None:
+    events = pairs(nlp, "Old rivals Chile and Peru renewed diplomatic relations on Monday.", "COOPERATE")
+    assert ("Chile", "Peru") in events
+
+
+# --- wrappers -----------------------------------------------------------------------------------------
+
+
+def test_promising_to_lift_a_curfew_is_an_agreement_and_a_concession(nlp: Language) -> None:
+    text = "The governor promised to lift the curfew next month."
+    assert types(nlp, text) >= {"AGREE", "CONCEDE"}
+
+
+def test_agreeing_to_withdraw_is_not_yet_a_withdrawal(nlp: Language) -> None:
+    text = "The rebels agreed to withdraw from the valley."
+    assert "AGREE" in types(nlp, text)
+    assert "RETREAT" not in types(nlp, text)
+
+
+# --- withdrawals --------------------------------------------------------------------------------------
+
+
+def test_troops_withdrawing_retreat_a_mission_withdrawing_reduces_relations(nlp: Language) -> None:
+    assert ("Russian troops", "the town") in pairs(nlp, "Russian troops withdrew from the town on Sunday.", "RETREAT")
+    text = "Amnesty International withdrew from Belarus amid security fears."
+    assert ("Amnesty International", "Belarus") in pairs(nlp, text, "SANCTION")
+    assert "RETREAT" not in types(nlp, text)
+
+
+# --- new lexicon rows -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "event_type"), [
+    ("The senator strongly opposed the mining bill.", "ACCUSE"),
+    ("The union turned down the employers' offer.", "REJECT"),
+    ("The party sided with the striking nurses.", "SUPPORT"),
+    ("The militia laid down its weapons on Friday.", "RETREAT"),
+    ("Ghana and Togo formed an alliance against smugglers.", "COOPERATE"),
+    ("The minister issued an ultimatum to the strikers.", "THREATEN"),
+])
+def test_lexicon_rows(nlp: Language, text: str, event_type: str) -> None:
+    assert event_type in types(nlp, text)
