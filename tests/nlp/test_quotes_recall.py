@@ -105,3 +105,15 @@ def test_questioning_is_speech(nlp: Language) -> None:
     quote = only_quote(nlp, text)
     assert quote["cue"]["lemma"] == "question"
     assert quote["content"]["text"] == "the agency could finish the audit before the vote"
+
+
+def test_cue_closing_a_sentence_of_two_clauses(nlp: Language) -> None:
+    text = "The council approved the budget in March, but the mayor vetoed it in April, a spokeswoman added."
+    quote = only_quote(nlp, text)
+    assert quote["content"]["text"] == "The council approved the budget in March, but the mayor vetoed it in April"
+    assert quote["speaker"]["text"] == "a spokeswoman"
+
+
+def test_participle_before_the_cue_is_not_content(nlp: Language) -> None:
+    text = "Asked about the delay, the minister said nothing."
+    assert quotes_of(nlp, text) == []

@@ -141,6 +141,12 @@ def _agent_of(verb: Token) -> Token | None:
 def _verb_content(verb: Token, flags: frozenset[str], lexicon: Lexicon) -> list[Token]:
     """What the cue verb reports: its clausal complement, or the clause it interrupts ("X, he said")."""
     complement = _complement_clause(verb)
+    if (complement is None or complement.i < verb.i) and verb.dep_ != "relcl" \
+            and any(c.dep_ == "nsubj" for c in verb.children):
+        # a complement before the cue ("X, but Y, a source added") is only part of what was reported
+        around = _sentence_around(verb, lexicon)
+        if around:
+            return around
     if complement is not None:
         tokens = list(complement.subtree)
         for later in _clauses_going_on(verb, complement, lexicon):
@@ -154,17 +160,35 @@ def _verb_content(verb: Token, flags: frozenset[str], lexicon: Lexicon) -> list[
     if verb.dep_ == "advcl" and has_subject and any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children):
         # "As the Post observed, Republicans now control ...": the clause the cue is attached to
         return edge_trimmed(_longest_run(verb.head.subtree, {t.i for t in verb.subtree}))
-    first, last = _cue_words(verb)
-    after_comma = first > 0 and verb.doc[first - 1].text in (",", "”", '"')
-    if verb.dep_ in ("parataxis", "ccomp") and has_subject and after_comma \
-            and (verb.i > verb.head.i or _comma_after(verb.doc, last)):
-        # "Several were transferred ..., he said" and "The museum, he said, celebrated ...": the content is the
-        # head clause around the cue's words (in two pieces when the cue interrupts it)
-        excluded = {t.i for t in verb.subtree}
-        return [t for t in verb.head.subtree if t.i not in excluded and not t.is_space]
-    # A cue in a relative clause ("officers, who asked for the names") reports nothing outside that clause.
-    before_comma = _clause_before_comma(verb) if has_subject and verb.dep_ != "relcl" else []
-    return _that_clause_on_object(verb) or before_comma or _complement_phrase(verb)
+    return _that_clause_on_object(verb) or _complement_phrase(verb)
+
+
+def _sentence_around(verb: Token, lexicon: Lexicon) -> list[Token]:
+    """"Bonuses were small, the Journal reports." / "The difference now, he told me on Friday, is that …":
+    a cue with its own subject, set off by a comma, reports the rest of its sentence (clipped to the
+    paragraph), in two pieces when it interrupts it — whatever word the parser hung the cue on. The cue's
+    words run from its subject to the next comma; "…, he said, adding that …" leaves the rest to "adding".
+    A cue in a relative clause ("officers, who asked for the names") is never asked: it reports nothing
+    outside that clause."""
+    doc = verb.doc
+    subject = next(c for c in verb.children if c.dep_ == "nsubj")
+    start = min(subject.left_edge.i, verb.i)
+    if start == 0 or doc[start - 1].text != ",":  # after a closing quotation mark it is a direct quote's cue
+        return []
+    first, last = _sentence_in_paragraph(verb)
+    end = verb.i + 1
+    while end <= last and doc[end].text != ",":
+        end += 1
+    before = list(doc[first:start - 1])
+    after = list(doc[end + 1:last + 1]) if end < last else []
+    if after and after[0].tag_ == "VBG" and cue_flags(after[0], lexicon) is not None:
+        after = []
+    before, after = edge_trimmed(before), edge_trimmed(after)
+    if not before or before[0].tag_ in ("VBN", "VBG"):
+        return []  # "Asked to describe the device, he said": a participle clause, not what was said
+    content = before + after
+    clause_like = any(t.pos_ in ("VERB", "AUX") for t in content) and sum(t.is_alpha for t in content) >= MIN_SENTENCE_WORDS
+    return content if clause_like else []
 
 
 def _complement_clause(verb: Token) -> Token | None:
@@ -195,18 +219,8 @@ def _clauses_going_on(verb: Token, complement: Token, lexicon: Lexicon) -> list[
     return going_on
 
 
-def _cue_words(verb: Token) -> tuple[int, int]:
-    """First and last index of the cue's own words (its subtree without the commas the parser hangs on it)."""
-    words = [t.i for t in verb.subtree if not t.is_punct and not t.is_space]
-    return (min(words), max(words)) if words else (verb.i, verb.i)
 
 
-def _comma_after(doc: Doc, last: int) -> bool:
-    """The cue's words end at a comma: 'The museum, he said, celebrated …'."""
-    after = last + 1
-    while after < len(doc) and doc[after].is_punct and doc[after].text != ",":
-        after += 1  # a closing mark before the comma
-    return after < len(doc) and doc[after].text == ","
 
 
 def _complement_phrase(verb: Token) -> list[Token]:
@@ -243,26 +257,6 @@ def _that_clause_on_object(verb: Token) -> list[Token]:
     return []
 
 
-def _clause_before_comma(verb: Token) -> list[Token]:
-    """"militants preach jihad, the relative said": when the parse gives no complement, the words before
-    the comma that opens the speaker's part of the sentence (clipped to the paragraph) are the content."""
-    sent = verb.sent
-    first = verb.i
-    for child in verb.children:
-        if child.dep_ in SUBJECT_DEPS:
-            first = min(first, child.left_edge.i)
-    comma = first - 1
-    if comma <= sent.start or verb.doc[comma].text != ",":
-        return []
-    start = sent.start
-    for token in verb.doc[sent.start:comma]:
-        if "\n" in token.text:
-            start = token.i + 1
-    tokens = edge_trimmed(list(verb.doc[start:comma]))
-    if tokens and tokens[0].tag_ in ("VBN", "VBG"):
-        return []  # "Asked to describe the device, he said": a participle clause, not what was said
-    has_verb = any(t.pos_ in ("VERB", "AUX") for t in tokens)
-    return tokens if has_verb and sum(t.is_alpha for t in tokens) >= MIN_SENTENCE_WORDS else []
 
 
 def _noun_content(noun: Token) -> list[Token]:
