@@ -149,3 +149,18 @@ def test_troops_withdrawing_retreat_a_mission_withdrawing_reduces_relations(nlp:
 ])
 def test_lexicon_rows(nlp: Language, text: str, event_type: str) -> None:
     assert event_type in types(nlp, text)
+
+
+def test_vowing_a_hostile_act_is_a_threat(nlp: Language) -> None:
+    text = "The prime minister vowed to cut ties with Minsk."
+    assert ("The prime minister", "Minsk") in pairs(nlp, text, "THREATEN")
+    assert "AGREE" not in types(nlp, text)
+
+
+def test_a_postponed_meeting_is_no_meeting(nlp: Language) -> None:
+    assert "CONSULT" not in types(nlp, "Laos and Cambodia have postponed their meeting until June.")
+
+
+def test_their_names_the_coordinated_subject(nlp: Language) -> None:
+    events = pairs(nlp, "Laos and Cambodia held their first meeting in Vientiane.", "CONSULT")
+    assert {("Laos", "Cambodia"), ("Cambodia", "Laos")} <= events

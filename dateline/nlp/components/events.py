@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -186,6 +186,10 @@ class EventCoder:
             if cand.token.dep_ == "dobj" and cand.pattern.pos == "noun" and cand.token.head.i in by_token:
                 continue  # "discuss the meetings", "launched an attack" are one event, coded on the verb
             inner = self._wrapped_inner(cand, candidates)
+            if inner is not None and cand.pattern.type == "AGREE" and inner.pattern.type in HOSTILE_TYPES:
+                # "vowed to cut ties with", "pledged to crush the rebels": promising to harm someone is a threat
+                cand.pattern = replace(cand.pattern, type="THREATEN")
+                cand.mode = None
             if inner is not None and cand.mode is None:
                 cand.mode = _wrapper_mode(cand.pattern.type, inner)
             events.extend(self.build_events(doc, mentions, sent, cand, inner, timexes, dateline_place))
@@ -430,6 +434,10 @@ class EventCoder:
             target = target or _prep_object(verb, TARGET_PREPS)  # "sent aid to Haiti"
             if source is None and noun.dep_ != "attr":
                 source = self.subject(verb)
+            elif source is not None and source.lower_ == "their":
+                # "Arnor and Gondor held their talks": the plural possessive is the coordinated subject
+                subject = self.subject(verb)
+                source = subject if subject is not None and len(_conjuncts(subject)) > 1 else source
         return source, target
 
     def _actor_behind(self, token: Token) -> Token:
