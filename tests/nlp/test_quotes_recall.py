@@ -117,3 +117,18 @@ def test_cue_closing_a_sentence_of_two_clauses(nlp: Language) -> None:
 def test_participle_before_the_cue_is_not_content(nlp: Language) -> None:
     text = "Asked about the delay, the minister said nothing."
     assert quotes_of(nlp, text) == []
+
+
+def test_block_quote_after_a_lead_in_paragraph(nlp: Language) -> None:
+    text = ("The senator spoke for an hour on the floor.\n\nShe added:\n\n"
+            "We cannot keep asking farmers to wait for help that never comes.\n\nThe vote is on Friday.")
+    quote = only_quote(nlp, text)
+    assert quote["kind"] == "direct"
+    assert quote["content"]["text"] == "We cannot keep asking farmers to wait for help that never comes."
+    assert quote["cue"]["text"] == "added"
+    assert quote["speaker"]["name"].lower() == "the senator"
+
+
+def test_colon_after_a_non_speech_verb_is_no_block_quote(nlp: Language) -> None:
+    text = "The plan includes three steps:\n\nRaise the dam, widen the channel and plant the banks."
+    assert quotes_of(nlp, text) == []

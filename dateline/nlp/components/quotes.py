@@ -30,7 +30,7 @@ from dateline.clean.patterns import DATELINE
 from dateline.nlp.quotes.anonymity import link_anonymity
 from dateline.nlp.quotes.attribution import Attribution
 from dateline.nlp.quotes.denials import link_denials
-from dateline.nlp.quotes.direct import place_quoted_spans
+from dateline.nlp.quotes.direct import find_block_quotes, place_quoted_spans
 from dateline.nlp.quotes.lexicon import Lexicon, load_lexicon
 from dateline.nlp.quotes.marks import find_quoted_spans, paragraph_bounds
 from dateline.nlp.quotes.reported import find_headline_attributions, find_reported_speech
@@ -46,7 +46,7 @@ def find_quotes(doc: Doc, lexicon: Lexicon) -> list[dict[str, Any]]:
     paragraphs = paragraph_bounds(text)
     quoted = find_quoted_spans(text, paragraphs)
     reported = find_reported_speech(doc, text, lexicon) + find_headline_attributions(doc, text, paragraphs)
-    direct = place_quoted_spans(doc, text, quoted, reported, lexicon)
+    direct = place_quoted_spans(doc, text, quoted, reported, lexicon) + find_block_quotes(doc, text, paragraphs, lexicon)
     quotes = sorted([a for a in reported if a.kind in ("indirect", "mixed")] + direct, key=lambda a: (a.start, a.end))
     quotes = _without_duplicates(quotes)
     for q in quotes:

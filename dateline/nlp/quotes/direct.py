@@ -5,6 +5,7 @@ or a scare quote (ignored)."""
 from __future__ import annotations
 
 import bisect
+import itertools
 
 from spacy.tokens import Doc, Span, Token
 
@@ -118,3 +119,28 @@ def place_quoted_spans(doc: Doc, text: str, quoted: list[QuotedSpan], reported: 
         if span is not None and (_is_sentence_like(span) or len(q.pieces) > 1):
             direct.append(Attribution("direct", q.start, q.end, pieces=list(q.pieces)))  # continuation: no cue
     return direct
+
+
+MAX_LEAD_IN_WORDS = 12  # "The governor added:" — a short paragraph that only introduces what follows
+
+
+def find_block_quotes(doc: Doc, text: str, paragraphs: list[tuple[int, int]], lexicon: Lexicon) -> list[Attribution]:
+    """'Limbaugh added:' as a paragraph of its own, followed by a paragraph without quotation marks: the
+    block-quote convention (speeches, transcripts, statements set off from the text); that paragraph is the
+    speaker's words. A paragraph opening with a mark is left to the quoted spans."""
+    found = []
+    for (p_start, p_end), (n_start, n_end) in itertools.pairwise(paragraphs):
+        if text[p_end - 1] != ":" or text[n_start] in MARK_TOKENS \
+                or len(text[p_start:p_end].split()) > MAX_LEAD_IN_WORDS:
+            continue
+        lead_in = tokens_of(doc, p_start, p_end - 1)
+        if lead_in is None:
+            continue
+        cue = next((t for t in reversed(lead_in) if t.pos_ in ("VERB", "AUX")), None)
+        flags = cue_flags(cue, lexicon) if cue is not None else None
+        speaker = subject_of(cue, lexicon) if cue is not None and flags is not None else None
+        if cue is None or speaker is None or flags is None or "belief" in flags:
+            continue
+        found.append(Attribution("direct", n_start, n_end, cue=doc[cue.i:cue.i + 1], cue_lemma=cue.lemma_.lower(),
+                                 speaker_head=speaker, denial="denial" in flags, pieces=[(n_start, n_end)]))
+    return found
