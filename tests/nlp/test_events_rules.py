@@ -18,8 +18,8 @@ def nlp() -> Language:
     return build_nlp(components=("dateline_events",))
 
 
-def pairs(nlp: Language, text: str, event_type: str) -> set[tuple[str | None, str | None]]:
-    """(source text, target text) of the non-negated events of ``event_type`` coded in ``text``."""
+def coded(nlp: Language, text: str) -> list[dict[str, Any]]:
+    """The events coded in ``text`` (no quotes, a fixed publication date)."""
     doc = nlp.make_doc(text)
     doc._.dateline_context = {"published": "2023-05-02", "published_precision": "day", "dateline": None,
                               "title": None, "language": "en"}
@@ -27,7 +27,12 @@ def pairs(nlp: Language, text: str, event_type: str) -> set[tuple[str | None, st
         if name == "dateline_events":
             doc._.dateline_quotes = []
         doc = component(doc)
-    return {(_text(e["source"]), _text(e["target"])) for e in doc._.dateline_events
+    return list(doc._.dateline_events)
+
+
+def pairs(nlp: Language, text: str, event_type: str) -> set[tuple[str | None, str | None]]:
+    """(source text, target text) of the non-negated events of ``event_type`` coded in ``text``."""
+    return {(_text(e["source"]), _text(e["target"])) for e in coded(nlp, text)
             if e["type"] == event_type and not e["negated"]}
 
 
@@ -164,3 +169,32 @@ def test_a_postponed_meeting_is_no_meeting(nlp: Language) -> None:
 def test_their_names_the_coordinated_subject(nlp: Language) -> None:
     events = pairs(nlp, "Laos and Cambodia held their first meeting in Vientiane.", "CONSULT")
     assert {("Laos", "Cambodia"), ("Cambodia", "Laos")} <= events
+
+
+# --- negation and denial ------------------------------------------------------------------------------
+
+
+def negated(nlp: Language, text: str, event_type: str) -> list[bool]:
+    return [e["negated"] for e in coded(nlp, text) if e["type"] == event_type]
+
+
+@pytest.mark.parametrize(("text", "event_type"), [
+    ("Belgrade denied bombing the power station.", "ASSAULT"),
+    ("The guerrillas dismissed allegations that they had kidnapped two engineers.", "ASSAULT"),
+    ("Ecuador and Colombia failed to reach an agreement in Quito.", "AGREE"),
+    ("Neither army has shelled the dam since the truce.", "ASSAULT"),
+    ("Nobody was arrested after the march.", "COERCE"),
+])
+def test_denied_failed_and_subjectless_acts_are_negated(nlp: Language, text: str, event_type: str) -> None:
+    flags = negated(nlp, text, event_type)
+    assert flags and all(flags)
+
+
+def test_a_plain_act_is_not_negated(nlp: Language) -> None:
+    assert negated(nlp, "The army shelled the dam on Monday.", "ASSAULT") == [False]
+
+
+def test_neither_is_not_part_of_the_actor_name(nlp: Language) -> None:
+    sources = {e["source"]["text"] for e in coded(nlp, "Neither Lesotho nor Eswatini boycotted the summit.")
+               if e["source"]}
+    assert "Lesotho" in sources and not any(s.startswith("Neither") for s in sources)

@@ -330,7 +330,7 @@ class EventCoder:
         start, end = evidence.start_char, evidence.end_char
         quote = _quote_over(doc, start, end)
         negated = (_is_negated(cand.token) and cand.pattern.needs != "neg") or self._denied(cand.token) \
-            or bool(quote and quote.get("denial"))
+            or self._failed(cand.token) or _negative_subject(cand.token) or bool(quote and quote.get("denial"))
         timex = next((t for t in timexes if start <= t.start < end), None)
         place = self.place_for(mentions.places, cand.token, sent, start, end, dateline_place)
         events = []
@@ -454,7 +454,21 @@ class EventCoder:
         return noun.dep_ == "dobj" and verb is not None and self.lexicons.has("cancel", verb.lemma_.lower())
 
     def _denied(self, token: Token) -> bool:
-        return any(v.dep_ == "ccomp" and self.lexicons.has("denial", v.head.lemma_.lower())
+        """'denied that its troops shelled', 'denied shelling', 'rejected claims that they kidnapped'."""
+        for verb in _clause_chain(token):
+            head = verb.head
+            if verb.dep_ in ("ccomp", "xcomp") and self.lexicons.has("denial", head.lemma_.lower()):
+                return True
+            if (verb.dep_ in ("acl", "ccomp") and self.lexicons.has("claim", head.lemma_.lower())
+                    and head.dep_ == "dobj" and self.lexicons.has("denial", head.head.lemma_.lower())):
+                return True
+        return False
+
+    def _failed(self, token: Token) -> bool:
+        """'failed to reach an agreement', 'talks ended without a deal': the act did not happen."""
+        if token.pos_ == "NOUN" and token.dep_ == "pobj" and token.head.lower_ == "without":
+            return True
+        return any(v.dep_ == "xcomp" and self.lexicons.has("failure", v.head.lemma_.lower())
                    for v in _clause_chain(token))
 
     def reporting_speaker(self, token: Token) -> Token | None:
@@ -566,6 +580,16 @@ def _is_negated(token: Token) -> bool:
         verb = _governing_verb(token)
         return verb is not None and any(c.dep_ == "neg" for c in verb.children)
     return False
+
+
+def _negative_subject(token: Token) -> bool:
+    """'Neither side attacked', 'nobody was arrested', 'no troops withdrew': a subject that denies the act."""
+    verb = token if token.pos_ in ("VERB", "AUX") else _direct_verb(token)
+    if verb is None:
+        return False
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    return any(s.lower_ in ("nobody", "none", "neither") or any(
+        c.dep_ in ("det", "preconj") and c.lower_ in ("no", "neither") for c in s.children) for s in subjects)
 
 
 def _subject(verb: Token, passive: bool = False) -> Token | None:
@@ -697,7 +721,7 @@ def _trimmed_tokens(head: Token, breaks: set[str]) -> list[Token]:
         run.append(i)
         i += 1
     tokens = [head.doc[i] for i in run]
-    while tokens and tokens[0].i != head.i and (tokens[0].is_punct or tokens[0].is_space or tokens[0].dep_ in ("cc", "mark")):
+    while tokens and tokens[0].i != head.i and (tokens[0].is_punct or tokens[0].is_space or tokens[0].dep_ in ("cc", "mark", "preconj") or tokens[0].lower_ in ("neither", "either")):
         tokens = tokens[1:]
     while tokens and tokens[-1].i != head.i and (tokens[-1].is_punct or tokens[-1].is_space or tokens[-1].dep_ == "cc"):
         tokens = tokens[:-1]
