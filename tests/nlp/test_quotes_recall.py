@@ -132,3 +132,17 @@ def test_block_quote_after_a_lead_in_paragraph(nlp: Language) -> None:
 def test_colon_after_a_non_speech_verb_is_no_block_quote(nlp: Language) -> None:
     text = "The plan includes three steps:\n\nRaise the dam, widen the channel and plant the banks."
     assert quotes_of(nlp, text) == []
+
+
+def test_headline_name_known_from_the_article(nlp: Language) -> None:
+    text = ("Okonkwo: Port Strike Will Cost Billions.\n\n"
+            "Finance Minister Adaeze Okonkwo warned on Tuesday that the strike would hurt exports.")
+    headline = quotes_of(nlp, text)[0]
+    assert headline["content"]["text"] == "Port Strike Will Cost Billions"
+    assert headline["cue"]["text"] == ":"
+    assert headline["speaker"]["text"] == "Okonkwo"
+
+
+def test_headline_label_is_no_source(nlp: Language) -> None:
+    text = "Poll: Most Voters Back the Port Deal.\n\nA new survey of 1,000 adults found broad support."
+    assert not any(q["cue"] and q["cue"]["text"] == ":" for q in quotes_of(nlp, text))

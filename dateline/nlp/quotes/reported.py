@@ -365,10 +365,25 @@ def find_headline_attributions(doc: Doc, text: str, paragraphs: list[tuple[int, 
         content = edge_trimmed(list(doc.char_span(match.start(2), match.end(2), alignment_mode="expand") or []))
         if name is None or colon is None or not content:
             continue
-        ents = [e for e in doc.ents if e.start >= name.start and e.end <= name.end and e.label_ in NAMED_LABELS]
-        if len(ents) != 1 or ents[0].end != name.end or len(name) - len(ents[0]) > 1:
+        speaker = _headline_name(doc, name)
+        if speaker is None:
             continue  # the words before the colon must be a name ("Poll: ..." and "Note: ..." are not sources)
         start, end = content[0].idx, content[-1].idx + len(content[-1])
-        found.append(Attribution("indirect", start, end, cue=colon, cue_lemma=":", speaker_head=ents[0].root,
+        found.append(Attribution("indirect", start, end, cue=colon, cue_lemma=":", speaker_head=speaker,
                                  pieces=[(start, end)]))
     return found
+
+
+def _headline_name(doc: Doc, name: Span) -> Token | None:
+    """The head of the name before a headline's colon: an entity ending the words, or — as the model often
+    misses names in title case — capitalised words that end a named entity elsewhere in the article
+    ("Pence:" when the text names "Mike Pence"; "Poll:" ends none)."""
+    ents = [e for e in doc.ents if e.start >= name.start and e.end <= name.end and e.label_ in NAMED_LABELS]
+    if len(ents) == 1 and ents[0].end == name.end and len(name) - len(ents[0]) <= 1:
+        return ents[0].root
+    if ents or len(name) > 3 or not all(t.is_alpha and t.text[0].isupper() for t in name):
+        return None
+    last = name[-1].text
+    if any(e.label_ in NAMED_LABELS and e[-1].text == last and e.start != name[-1].i for e in doc.ents):
+        return name[-1]
+    return None
