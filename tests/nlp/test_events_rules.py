@@ -198,3 +198,13 @@ def test_neither_is_not_part_of_the_actor_name(nlp: Language) -> None:
     sources = {e["source"]["text"] for e in coded(nlp, "Neither Lesotho nor Eswatini boycotted the summit.")
                if e["source"]}
     assert "Lesotho" in sources and not any(s.startswith("Neither") for s in sources)
+
+
+def test_admitting_peacekeepers_is_retreat_access(nlp: Language) -> None:
+    assert ("Lebanon", "more peacekeepers") in pairs(nlp, "Lebanon accepted more peacekeepers along the border.",
+                                                     "RETREAT")
+
+
+def test_a_named_event_is_no_party(nlp: Language) -> None:
+    targets = {t for _, t in pairs(nlp, "The Saudi king celebrated Ramadan with the Emir of Qatar.", "CONSULT")}
+    assert targets == {"the Emir of Qatar"}

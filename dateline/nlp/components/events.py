@@ -50,6 +50,7 @@ HEAD_BREAKS = PHRASE_BREAKS | {"appos", "cc", "conj", "case", "prep"}
 TARGET_PREPS = ("against", "on", "with", "at", "to", "into", "toward", "towards", "upon")
 NOUN_TARGET_PREPS = ("of", "on", "against", "to", "with", "at", "into", "for", "toward", "towards")
 LOCATIVE_PREPS = {"in", "at", "near", "outside", "inside", "on", "from", "around", "across", "along"}
+NAMED_THINGS = {"EVENT", "WORK_OF_ART", "LAW", "LANGUAGE", "PRODUCT"}
 NON_ACTOR_ENTS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"}
 OBJECT_LIST_PREFIX = "obj:"  # a pattern condition: the direct object is a word of the named lexicon list
 MAX_SENTENCE_TOKENS = 400  # longer "sentences" are flattened tables: only their first part is read
@@ -249,6 +250,8 @@ class EventCoder:
 
     def _is_actorish(self, token: Token) -> bool:
         """Could this argument be an actor (a name, a pronoun, a person or group word), not 'comment'?"""
+        if token.ent_type_ in NON_ACTOR_ENTS or token.ent_type_ in NAMED_THINGS:
+            return False  # "celebrated Eid with", "signed the Paris Agreement": names, but of no actor
         return token.pos_ in ("PROPN", "PRON") or bool(token.ent_type_) or self._is_person_word(token) or any(
             c.dep_ in ("poss", "amod", "compound") and (c.ent_type_ or c.pos_ == "PROPN") for c in token.children)
 
