@@ -146,3 +146,24 @@ def test_headline_name_known_from_the_article(nlp: Language) -> None:
 def test_headline_label_is_no_source(nlp: Language) -> None:
     text = "Poll: Most Voters Back the Port Deal.\n\nA new survey of 1,000 adults found broad support."
     assert not any(q["cue"] and q["cue"]["text"] == ":" for q in quotes_of(nlp, text))
+
+
+def test_split_quote_around_a_cue_with_an_addressee(nlp: Language) -> None:
+    text = "“When I retired from the bench,” she told the committee, “the backlog was already ten years long.”"
+    quotes = quotes_of(nlp, text)
+    assert [q["content"]["text"] for q in quotes] == ["When I retired from the bench,",
+                                                      "the backlog was already ten years long."]
+    assert all(q["cue"] and q["cue"]["text"] == "told" for q in quotes)
+
+
+def test_quoted_sentences_without_a_verb_continue_the_speaker(nlp: Language) -> None:
+    text = "“Here comes the mayor,” the vendor said, laughing. “Right on time. Every single week.”"
+    quotes = quotes_of(nlp, text)
+    assert [q["content"]["text"] for q in quotes] == ["Here comes the mayor,", "Right on time. Every single week."]
+    assert quotes[1]["cue"] is None and quotes[1]["speaker"]["text"] == "the vendor"
+
+
+def test_quoted_title_is_not_a_continuation(nlp: Language) -> None:
+    text = "“It is over,” the coach said. “Moonlight” won the prize for best film."
+    quotes = quotes_of(nlp, text)
+    assert [q["content"]["text"] for q in quotes] == ["It is over,"]

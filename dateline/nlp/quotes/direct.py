@@ -22,6 +22,14 @@ def _is_sentence_like(span: Span) -> bool:
     return len(words) >= MIN_SENTENCE_WORDS and any(t.tag_ in ("VBD", "VBZ", "VBP", "MD") for t in span)
 
 
+def _is_quoted_sentence(text: str, quoted: QuotedSpan) -> bool:
+    """Marks around whole sentences ('… she said. “The Donald. Big Daddy.”'): the quote opens its sentence and
+    ends with the sentence's own punctuation — speech going on, not a title or a scare quote."""
+    before = text[max(0, quoted.start - 5):max(0, quoted.start - 1)].rstrip("'").rstrip()  # '' marks: two
+    opens = not before or before[-1] in ".?!:\n" or (before[-1] in MARK_TOKENS and before[-2:-1] in (".", "?", "!"))
+    return opens and text[quoted.end - 1:quoted.end] in (".", "?", "!")
+
+
 def _cue_beside(doc: Doc, quoted: QuotedSpan, lexicon: Lexicon, inside: list[tuple[int, int]]) -> Token | None:
     """A cue verb in the quote's sentence, outside every quoted span, right after or right before it:
     '"...," he said' / 'said X: "..."'."""
@@ -33,7 +41,9 @@ def _cue_beside(doc: Doc, quoted: QuotedSpan, lexicon: Lexicon, inside: list[tup
     window_before = _without_own_marks(list(reversed(doc[max(0, first.start - 8):first.start])))
     for token in _until_boundary(window_after, inside) + _until_boundary(window_before, inside):
         flags = cue_flags(token, lexicon)
-        has_own_content = any(c.dep_ == "ccomp" for c in token.children)  # "..., arguing that X": X is its content
+        # "..., arguing that X": X is its content — unless X is quoted too ('"A," he told the host, "B."': one
+        # cue for both halves of a split quote)
+        has_own_content = any(c.dep_ == "ccomp" and not _inside_any(c.idx, inside) for c in token.children)
         if flags is not None and token.pos_ != "NOUN" and not has_own_content \
                 and subject_of(token, lexicon) is not None:
             return token
@@ -116,7 +126,7 @@ def place_quoted_spans(doc: Doc, text: str, quoted: list[QuotedSpan], reported: 
                                       speaker_head=subject_of(cue, lexicon), denial="denial" in flags, pieces=list(q.pieces)))
             continue
         span = tokens_of(doc, q.start, q.end)
-        if span is not None and (_is_sentence_like(span) or len(q.pieces) > 1):
+        if span is not None and (_is_sentence_like(span) or len(q.pieces) > 1 or _is_quoted_sentence(text, q)):
             direct.append(Attribution("direct", q.start, q.end, pieces=list(q.pieces)))  # continuation: no cue
     return direct
 
