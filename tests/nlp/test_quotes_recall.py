@@ -167,3 +167,16 @@ def test_quoted_title_is_not_a_continuation(nlp: Language) -> None:
     text = "“It is over,” the coach said. “Moonlight” won the prize for best film."
     quotes = quotes_of(nlp, text)
     assert [q["content"]["text"] for q in quotes] == ["It is over,"]
+
+
+def test_quoted_as_saying(nlp: Language) -> None:
+    quote = only_quote(nlp, "The minister was quoted as saying that the border would stay closed.")
+    assert quote["content"]["text"] == "the border would stay closed"
+    assert quote["speaker"]["text"] == "The minister"
+
+
+def test_statement_of_a_named_body(nlp: Language) -> None:
+    quote = only_quote(nlp, "A Harbor Authority report that the pier was unsafe was leaked in May.")
+    assert quote["cue"]["text"] == "report"
+    assert quote["content"]["text"].startswith("the pier was unsafe")
+    assert "Authority" in quote["speaker"]["text"]

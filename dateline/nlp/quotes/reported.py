@@ -85,6 +85,9 @@ def _longest_run(tokens: Iterable[Token], excluded: set[int]) -> list[Token]:
 def subject_of(verb: Token, lexicon: Lexicon) -> Token | None:
     """The cue verb's subject; participles and conjuncts ("..., saying", "and said") borrow their head's,
     and a participle inside reported content ("He said X was firm, saying ...") borrows the reporter's."""
+    quoted = _quoted_as(verb)
+    if quoted is not None:
+        return quoted
     current: Token | None = verb
     for _ in range(4):
         if current is None:
@@ -112,6 +115,16 @@ def subject_of(verb: Token, lexicon: Lexicon) -> Token | None:
 
 
 MANNER_PREPOSITIONS = frozenset({"by", "in", "after", "before", "while"})
+QUOTING_VERBS = frozenset({"quote", "cite"})  # "X was quoted as saying": the speaker is the one quoted
+
+
+def _quoted_as(verb: Token) -> Token | None:
+    """"The minister was quoted as saying" / "Reuters quoted the minister as saying": the one quoted."""
+    prep = verb.head
+    if verb.dep_ != "pcomp" or prep.lower_ != "as" or prep.head.lemma_.lower() not in QUOTING_VERBS:
+        return None
+    quoting = prep.head
+    return next((c for c in quoting.children if c.dep_ in ("nsubjpass", "dobj") and c.pos_ != "SPACE"), None)
 
 
 def _is_manner_gerund(verb: Token) -> bool:
@@ -269,8 +282,12 @@ def _noun_content(noun: Token) -> list[Token]:
 
 
 def _noun_speaker(noun: Token, lexicon: Lexicon) -> Token | None:
+    """Whose statement: "Stumpf's claim", "a New York Times report", or the subject of "made the claim"."""
     for child in noun.children:
         if child.dep_ == "poss":
+            return child
+    for child in noun.children:
+        if child.dep_ == "compound" and child.ent_type_ in NAMED_LABELS:
             return child
     if noun.dep_ in ("dobj", "nsubjpass") and noun.head.pos_ in ("VERB", "AUX"):
         return subject_of(noun.head, lexicon)
