@@ -208,3 +208,13 @@ def test_admitting_peacekeepers_is_retreat_access(nlp: Language) -> None:
 def test_a_named_event_is_no_party(nlp: Language) -> None:
     targets = {t for _, t in pairs(nlp, "The Saudi king celebrated Ramadan with the Emir of Qatar.", "CONSULT")}
     assert targets == {"the Emir of Qatar"}
+
+
+def test_withdrawing_from_talks_halts_negotiations_and_is_no_meeting(nlp: Language) -> None:
+    text = "The separatists withdrew from the peace talks on Tuesday."
+    assert "SANCTION" in types(nlp, text)
+    assert not types(nlp, text) & {"RETREAT", "CONSULT"}
+
+
+def test_high_alert_is_mobilization(nlp: Language) -> None:
+    assert "MOBILIZE" in types(nlp, "Tokyo put its air defences on high alert after the launch.")

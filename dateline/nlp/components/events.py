@@ -172,6 +172,7 @@ class EventCoder:
         tokens = list(sent)[:MAX_SENTENCE_TOKENS]
         candidates = [c for c in (self.match(t) for t in tokens) if c is not None]
         by_token = {c.token.i: c for c in candidates}
+        pattern_objects = {c.target_token.i for c in candidates if c.target_token is not None}
         events: list[dict[str, Any]] = []
         for cand in candidates:
             wrapper = self._wrapped_by(cand, by_token)
@@ -184,8 +185,9 @@ class EventCoder:
             if cand.pattern.type == "CONSULT" and self.is_intended(cand.token):
                 cand.pattern = Pattern("AGREE", cand.pattern.lemma, cand.pattern.pos, cand.pattern.preps, None, None)
                 cand.mode = "meet"  # PLOVER: an announced meeting is an agreement to meet
-            if cand.token.dep_ == "dobj" and cand.pattern.pos == "noun" and cand.token.head.i in by_token:
-                continue  # "discuss the meetings", "launched an attack" are one event, coded on the verb
+            if cand.pattern.pos == "noun" and (cand.token.dep_ == "dobj" and cand.token.head.i in by_token
+                                               or cand.token.i in pattern_objects):
+                continue  # "discuss the meetings", "withdrew from the talks" are one event, coded on the verb
             inner = self._wrapped_inner(cand, candidates)
             if inner is not None and cand.pattern.type == "AGREE" and inner.pattern.type in HOSTILE_TYPES:
                 # "vowed to cut ties with", "pledged to crush the rebels": promising to harm someone is a threat
@@ -207,11 +209,11 @@ class EventCoder:
         for lemma in _lemma_forms(token):
             for pattern in self.patterns.get((pos, lemma), []):
                 found, target = _find_preps(token, pattern.preps)
-                if found and self._needs_met(token, pattern):
+                if found and self._needs_met(token, pattern, target):
                     return Candidate(token, pattern, target, pattern.mode)
         return None
 
-    def _needs_met(self, token: Token, pattern: Pattern) -> bool:
+    def _needs_met(self, token: Token, pattern: Pattern, prep_object: Token | None = None) -> bool:
         needs = pattern.needs
         negated = _is_negated(token)
         if needs == "neg":
@@ -226,7 +228,7 @@ class EventCoder:
         if needs == "person":
             return obj is not None and self._is_person_word(obj)
         if needs and needs.startswith(OBJECT_LIST_PREFIX):
-            return self._object_in(token, needs[len(OBJECT_LIST_PREFIX):])
+            return self._object_in(token, needs[len(OBJECT_LIST_PREFIX):], prep_object)
         if needs in ("armed", "unarmed"):
             return (needs == "armed") == self._armed_act(token)
         if needs == "complement":
@@ -241,10 +243,12 @@ class EventCoder:
         return any(self.lexicons.has("armed", t.lemma_.lower()) for party in parties
                    for t in _trimmed_tokens(party, PHRASE_BREAKS))
 
-    def _object_in(self, token: Token, list_name: str) -> bool:
+    def _object_in(self, token: Token, list_name: str, prep_object: Token | None = None) -> bool:
         """Whether the trigger's object (or a conjunct of it) is a word of ``list_name``: "lifted the curfew",
-        "granted them asylum"; in the passive the object stays after the verb ("were granted asylum")."""
+        "granted them asylum"; in the passive the object stays after the verb ("were granted asylum"). A pattern
+        with prepositions checks the object of its last one too ("withdrew from the talks")."""
         objects = [c for c in token.children if c.dep_ in ("dobj", "obj", "oprd")]
+        objects += [prep_object] if prep_object is not None else []
         return any(self.lexicons.has(list_name, o.lemma_.lower()) or self.lexicons.has(list_name, o.lower_)
                    for obj in objects for o in [obj, *obj.conjuncts])
 
