@@ -152,21 +152,61 @@ def read_gold(path: Path, limit: int | None) -> Iterator[dict[str, Any]]:
 def speech_content_spans(doc: Any, quotes: list[dict[str, Any]]) -> set[tuple[int, int]]:
     """Gold contents whose cue is a speech cue of dateline's lexicon (PolNeAR also annotates beliefs and
     intentions: "wants", "supports"), for a recall figure on the part of the task dateline attempts."""
+    return {_trimmed(doc.text, q["content"]["start"], q["content"]["end"]) for q in quotes if _has_speech_cue(doc, q)}
+
+
+def _has_speech_cue(doc: Any, quote: dict[str, Any]) -> bool:
     from dateline.nlp.components.quotes import load_lexicon
 
     lexicon = load_lexicon()
-    spans = set()
-    for quote in quotes:
-        cue = quote.get("cue")
-        if not cue or not quote.get("content"):
-            continue
-        tokens = doc.char_span(cue["start"], cue["end"], alignment_mode="expand")
-        lemmas = {t.lemma_.lower() for t in tokens or []}
-        speech = any("belief" not in lexicon.verbs.get(lemma, {"belief"}) or lemma in lexicon.nouns
-                     for lemma in lemmas)
-        if speech or cue["text"].strip().lower() in (":", "according to"):
-            spans.add(_trimmed(doc.text, quote["content"]["start"], quote["content"]["end"]))
-    return spans
+    cue = quote.get("cue")
+    if not cue or not quote.get("content"):
+        return False
+    tokens = doc.char_span(cue["start"], cue["end"], alignment_mode="expand")
+    lemmas = {t.lemma_.lower() for t in tokens or []}
+    speech = any("belief" not in lexicon.verbs.get(lemma, {"belief"}) or lemma in lexicon.nouns for lemma in lemmas)
+    return speech or cue["text"].strip().lower() in (":", "according to")
+
+
+def _miss_pattern(doc: Any, quote: dict[str, Any]) -> str:
+    """How a missed gold attribution is built: cue words, cue before or after the content, the cue's part of
+    speech and dependency, the source's part of speech (or none)."""
+    cue = quote["cue"]
+    tokens = doc.char_span(cue["start"], cue["end"], alignment_mode="expand")
+    lemmas = " ".join(t.lemma_.lower() for t in tokens) if tokens else cue["text"]
+    shape = f"{tokens.root.pos_}/{tokens.root.dep_}" if tokens else "?"
+    order = "cue<content" if cue["start"] < quote["content"]["start"] else "content<cue"
+    source = quote.get("source")
+    span = doc.char_span(source["start"], source["end"], alignment_mode="expand") if source else None
+    source_form = span.root.pos_ if span is not None else "none" if source is None else "?"
+    return f"{lemmas} | {order} | {shape} | source {source_form}"
+
+
+def missed_speech(gold: Path | str | None = None, limit: int | None = None, examples: int = 2) -> dict[str, int]:
+    """The gold attributions with a speech cue whose content dateline misses, grouped by pattern
+    (``_miss_pattern``), most frequent first, with a few example sentences each; returns the counts."""
+    path = Path(gold) if gold is not None else DEFAULT_GOLD
+    if not path.exists():
+        print(f"no gold file at {path}: nothing to list (see ../shared/data/README.md)")
+        return {}
+    groups: dict[str, list[str]] = {}
+    for document, doc in _docs_with_quotes(read_gold(path, limit)):
+        predicted = predicted_spans(document["text"], list(doc._.dateline_quotes or []))["content"]
+        for quote in document.get("quotes") or []:
+            if not _has_speech_cue(doc, quote):
+                continue
+            content = _trimmed(doc.text, quote["content"]["start"], quote["content"]["end"])
+            if score_spans({content}, predicted).overlap_gold:
+                continue
+            cue = doc.char_span(quote["cue"]["start"], quote["cue"]["end"], alignment_mode="expand")
+            sentence = cue.sent.text.strip() if cue is not None else quote["content"]["text"]
+            groups.setdefault(_miss_pattern(doc, quote), []).append(f"{document['id']}: {sentence[:200]}")
+    ranked = sorted(groups.items(), key=lambda item: (-len(item[1]), item[0]))
+    for pattern, sentences in ranked:
+        print(f"{len(sentences):4d}  {pattern}")
+        for sentence in sentences[:examples]:
+            print(f"        {sentence}")
+    return {pattern: len(sentences) for pattern, sentences in ranked}
 
 
 def _docs_with_quotes(documents: Iterable[dict[str, Any]]) -> Iterator[tuple[dict[str, Any], Any]]:
@@ -217,3 +257,7 @@ def run(gold: Path | str | None = None, limit: int | None = None) -> dict[str, A
     print(f"content recall (overlap) on the {speech.gold} gold attributions with a speech cue: {100 * speech_recall:.1f}")
     sys.stdout.flush()
     return figures
+
+
+if __name__ == "__main__":  # python -m dateline.eval.quotes [GOLD.jsonl] [LIMIT]: the missed speech attributions
+    missed_speech(sys.argv[1] if len(sys.argv) > 1 else None, int(sys.argv[2]) if len(sys.argv) > 2 else None)
