@@ -218,3 +218,23 @@ def test_withdrawing_from_talks_halts_negotiations_and_is_no_meeting(nlp: Langua
 
 def test_high_alert_is_mobilization(nlp: Language) -> None:
     assert "MOBILIZE" in types(nlp, "Tokyo put its air defences on high alert after the launch.")
+
+
+# --- judged acts --------------------------------------------------------------------------------------
+
+
+def test_the_doer_of_a_condemned_act_is_the_accused(nlp: Language) -> None:
+    text = "Human rights groups condemned the shelling of the market by government forces."
+    assert ("Human rights groups", "government forces") in pairs(nlp, text, "ACCUSE")
+    assert "ASSAULT" not in types(nlp, text)  # the judged act is coded where it is reported, not here
+
+
+def test_the_judge_of_talks_is_not_their_party(nlp: Language) -> None:
+    text = "Brazil welcomed the resumption of talks between Chile and Bolivia."
+    assert {("Chile", "Bolivia"), ("Bolivia", "Chile")} <= pairs(nlp, text, "CONSULT")
+    assert not any(source == "Brazil" for source, _ in pairs(nlp, text, "CONSULT"))
+
+
+def test_a_performed_act_is_coded_once_on_its_verb(nlp: Language) -> None:
+    events = [e for e in coded(nlp, "The militia launched an attack on the airport.") if e["type"] == "ASSAULT"]
+    assert len(events) == 1 and events[0]["source"]["text"] == "The militia"

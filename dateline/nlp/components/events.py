@@ -38,6 +38,7 @@ WRAPPER_TYPES = {"THREATEN", "REQUEST", "REJECT", "AGREE", "ACCUSE"}
 # curfew", "vowed to end the boycott") already gives ground, while an agreement to withdraw is not yet a withdrawal.
 CODED_INSIDE = {("AGREE", "CONCEDE")}
 CLAUSAL_WRAPPERS = {"THREATEN", "REQUEST", "ACCUSE"}  # their that-clauses are the threatened/requested act
+EVALUATIVE_TYPES = {"ACCUSE", "SUPPORT"}  # their verbs judge an act: the subject is its judge, not its doer
 HOSTILE_TYPES = {"ASSAULT", "COERCE", "THREATEN", "SANCTION"}
 SPEAKER_SOURCED_TYPES = {"ACCUSE", "REJECT"}  # "X said Y was to blame": the accuser is the speaker
 
@@ -187,7 +188,9 @@ class EventCoder:
                 cand.mode = "meet"  # PLOVER: an announced meeting is an agreement to meet
             if cand.pattern.pos == "noun" and (cand.token.dep_ == "dobj" and cand.token.head.i in by_token
                                                or cand.token.i in pattern_objects):
-                continue  # "discuss the meetings", "withdrew from the talks" are one event, coded on the verb
+                # "discuss the meetings", "withdrew from the talks" are one event, coded on the verb; so are
+                # "condemned the attack", "praised the accord" (the judged act is coded where it is reported)
+                continue
             inner = self._wrapped_inner(cand, candidates)
             if inner is not None and cand.pattern.type == "AGREE" and inner.pattern.type in HOSTILE_TYPES:
                 # "vowed to cut ties with", "pledged to crush the rebels": promising to harm someone is a threat
@@ -385,6 +388,11 @@ class EventCoder:
                 # "granted amnesty to political prisoners", "fired shells at Seoul", "signed a protocol with
                 # Gondor": the thing given, fired or signed is no party; the actor after a preposition is
                 target = self._party_after_preposition(token) or self._party_after_preposition(target) or target
+        if inner is not None and cand.pattern.type == "ACCUSE" and inner.pattern.pos == "noun" \
+                and (target is None or target.i == inner.token.i):
+            # "condemned the attack by the militia": the accused is who did the judged act
+            doers = self.arguments(inner, None)[0]
+            target = doers[0] if doers else target
         if inner is not None and (target is None or target.i == inner.token.i):
             # "threatened to attack X", "threatened sanctions against X": the inner act's target
             inner_target = self.arguments(inner, None)[1] if inner.pattern.pos == "noun" else [
@@ -433,7 +441,12 @@ class EventCoder:
         source = source or next((c for c in noun.children if c.dep_ in ("amod", "compound")
                                  and c.ent_type_ in ("NORP", "GPE", "ORG")), None)
         target = _prep_object(noun, NOUN_TARGET_PREPS)
+        parties = _prep_object(noun, ("between",))
+        if source is None and parties is not None and len(_conjuncts(parties)) > 1:
+            return parties, None  # "the accord between Chile and Bolivia": joint parties, paired later
         verb = _direct_verb(noun)
+        if verb is not None and self._judges(verb):
+            return source, target  # "Peru praised the accord": Peru judged it, did not make it
         if verb is not None and noun.dep_ in ("dobj", "pobj", "attr"):
             if self.lexicons.has("receive", verb.lemma_.lower()):
                 giver = _prep_object(verb, ("from",)) or _prep_object(noun, ("from",))
@@ -447,13 +460,17 @@ class EventCoder:
                 source = subject if subject is not None and len(_conjuncts(subject)) > 1 else source
         return source, target
 
+    def _judges(self, verb: Token) -> bool:
+        """Whether a verb is one of criticism or praise (its subject is a judge of the act, not its doer)."""
+        return any(p.type in EVALUATIVE_TYPES for p in self.patterns.get(("verb", verb.lemma_.lower()), []))
+
     def _actor_behind(self, token: Token) -> Token:
         """'meetings with the Taliban', "Pakistan's request": the actor behind an event noun."""
         if token.pos_ != "NOUN" or not (token.lemma_.lower() in self.noun_triggers or token.lemma_.lower() in (
                 "plan", "proposal", "offer", "effort", "bid")):
             return token
         owner = next((c for c in token.children if c.dep_ == "poss"), None)
-        return owner or _prep_object(token, ("with",)) or token
+        return owner or _prep_object(token, ("by", "with")) or token  # "condemned an attack by the militia"
 
     def _cancelled(self, noun: Token) -> bool:
         """'stop the onslaught', 'prevent an attack': the event is what someone wants not to happen."""
