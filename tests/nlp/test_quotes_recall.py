@@ -180,3 +180,10 @@ def test_statement_of_a_named_body(nlp: Language) -> None:
     assert quote["cue"]["text"] == "report"
     assert quote["content"]["text"].startswith("the pier was unsafe")
     assert "Authority" in quote["speaker"]["text"]
+
+
+def test_continue_is_a_cue_only_beside_a_quote(nlp: Language) -> None:
+    assert quotes_of(nlp, "The protesters continued their march through the old town.") == []
+    quote = only_quote(nlp, "The mayor visited the shelter.\n\nShe continued: “Nobody lost a home tonight.”")
+    assert quote["cue"]["lemma"] == "continue"
+    assert quote["content"]["text"] == "Nobody lost a home tonight."

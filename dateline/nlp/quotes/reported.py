@@ -306,7 +306,7 @@ def find_reported_speech(doc: Doc, text: str, lexicon: Lexicon) -> list[Attribut
                 found.append(_attribution(text, content, doc[token.i:token.i + 2], "according to", source, frozenset()))
             continue
         flags = cue_flags(token, lexicon)
-        if flags is None:
+        if flags is None or "quote" in flags:
             continue
         if token.pos_ == "NOUN":
             content, speaker = _noun_content(token), _noun_speaker(token, lexicon)
