@@ -238,3 +238,13 @@ def test_the_judge_of_talks_is_not_their_party(nlp: Language) -> None:
 def test_a_performed_act_is_coded_once_on_its_verb(nlp: Language) -> None:
     events = [e for e in coded(nlp, "The militia launched an attack on the airport.") if e["type"] == "ASSAULT"]
     assert len(events) == 1 and events[0]["source"]["text"] == "The militia"
+
+
+@pytest.mark.parametrize(("text", "threat"), [
+    ("Ankara warned Damascus of severe consequences.", True),
+    ("Beijing warned that it would retaliate.", True),
+    ("The agency warned of a famine in the east.", False),
+    ("Officials warned residents about the floods.", False),
+])
+def test_a_warning_threatens_only_with_a_harm_to_come(nlp: Language, text: str, threat: bool) -> None:
+    assert ("THREATEN" in types(nlp, text)) is threat

@@ -232,12 +232,24 @@ class EventCoder:
             return obj is not None and self._is_person_word(obj)
         if needs and needs.startswith(OBJECT_LIST_PREFIX):
             return self._object_in(token, needs[len(OBJECT_LIST_PREFIX):], prep_object)
+        if needs == "threat_warning":
+            return self._threat_warning(token)
         if needs in ("armed", "unarmed"):
             return (needs == "armed") == self._armed_act(token)
         if needs == "complement":
             comp = next((c for c in token.children if c.dep_ == "xcomp"), None)
             return obj is not None or (comp is not None and not self.lexicons.has("speech", comp.lemma_.lower()))
         return True
+
+    def _threat_warning(self, verb: Token) -> bool:
+        """A warning that threatens ("warned of severe consequences", "warned that it would retaliate",
+        "warned Tehran") rather than one that cautions ("warned of a famine", "warned residents about floods")."""
+        warned = _direct_object(verb)
+        about = _prep_object(verb, ("of", "about", "against")) or (
+            _prep_object(warned, ("of", "about", "against")) if warned is not None else None)
+        if about is not None:
+            return self.lexicons.has("consequence", about.lemma_.lower())
+        return any(c.dep_ in ("ccomp", "xcomp") for c in verb.children) or warned is not None
 
     def _armed_act(self, token: Token) -> bool:
         """Whether armed forces do the act or are what it moves ("troops withdrew", "pulled its forces"): an
