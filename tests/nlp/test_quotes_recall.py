@@ -187,3 +187,15 @@ def test_continue_is_a_cue_only_beside_a_quote(nlp: Language) -> None:
     quote = only_quote(nlp, "The mayor visited the shelter.\n\nShe continued: “Nobody lost a home tonight.”")
     assert quote["cue"]["lemma"] == "continue"
     assert quote["content"]["text"] == "Nobody lost a home tonight."
+
+
+def test_cue_in_a_complement_clause_that_is_no_ones_speech(nlp: Language) -> None:
+    quote = only_quote(nlp, "The outcome is clear now that the senator has vowed to block the bill.")
+    assert quote["cue"]["lemma"] == "vow"
+    assert quote["content"]["text"] == "to block the bill"
+    assert quote["speaker"]["text"] == "the senator"
+
+
+def test_perfect_tense_cue_reports_its_infinitive(nlp: Language) -> None:
+    quote = only_quote(nlp, "The governor has promised to repair every school roof before winter.")
+    assert quote["content"]["text"] == "to repair every school roof before winter"

@@ -173,7 +173,7 @@ def _verb_content(verb: Token, flags: frozenset[str], lexicon: Lexicon) -> list[
     if verb.dep_ == "advcl" and has_subject and any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children):
         # "As the Post observed, Republicans now control ...": the clause the cue is attached to
         return edge_trimmed(_longest_run(verb.head.subtree, {t.i for t in verb.subtree}))
-    return _that_clause_on_object(verb) or _complement_phrase(verb)
+    return _that_clause_on_object(verb) or _complement_phrase(verb, lexicon)
 
 
 def _sentence_around(verb: Token, lexicon: Lexicon) -> list[Token]:
@@ -236,15 +236,22 @@ def _clauses_going_on(verb: Token, complement: Token, lexicon: Lexicon) -> list[
 
 
 
-def _complement_phrase(verb: Token) -> list[Token]:
+def _complement_phrase(verb: Token, lexicon: Lexicon) -> list[Token]:
     """"pledged to oppose X", "announced his resignation", "denied the allegations": with no clause, the
     infinitive or the object is what is said (an addressee — "told Reuters", "asked him" — is not).
-    Only for a cue heading its clause: "the pylons showed damage" inside reported speech is no attribution."""
-    if verb.dep_ not in MAIN_CLAUSE_DEPS or verb.tag_ == "VBN":  # "Asked to describe it, he said": no content
+    Only for a cue heading its clause — or, for an infinitive, a complement clause that is no one's reported
+    speech: "the pylons showed damage" inside what someone wrote is no attribution; "The debate is predictable
+    — Trump has vowed to …" is."""
+    own_clause = verb.dep_ == "ccomp" and cue_flags(verb.head, lexicon) is None \
+        and any(c.dep_ == "nsubj" for c in verb.children)
+    bare_participle = verb.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass") for c in verb.children)
+    if verb.dep_ not in MAIN_CLAUSE_DEPS and not own_clause or bare_participle:  # "Asked to describe it, he said"
         return []
     for child in verb.children:
         if child.dep_ == "xcomp" and child.pos_ == "VERB":
             return edge_trimmed(sorted(child.subtree, key=lambda t: t.i))
+    if verb.dep_ not in MAIN_CLAUSE_DEPS:
+        return []  # there only a promise ("has vowed to …"): '"A," she told the committee, "B."' has no object content
     for child in verb.children:
         addressee = child.pos_ in ("PRON", "PROPN") or child.ent_type_ in NAMED_LABELS
         if child.dep_ == "dobj" and not addressee and child.i > verb.i:
