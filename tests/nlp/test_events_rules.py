@@ -248,3 +248,18 @@ def test_a_performed_act_is_coded_once_on_its_verb(nlp: Language) -> None:
 ])
 def test_a_warning_threatens_only_with_a_harm_to_come(nlp: Language, text: str, threat: bool) -> None:
     assert ("THREATEN" in types(nlp, text)) is threat
+
+
+def test_a_statement_speaks_for_whoever_issued_it(nlp: Language) -> None:
+    text = "The two ministers issued a statement calling for new elections."
+    assert any(source == "The two ministers" for source, _ in pairs(nlp, text, "REQUEST"))
+
+
+def test_a_named_party_keeps_its_name_over_its_description(nlp: Language) -> None:
+    text = "Chile signed a trade protocol with Peru, its biggest trading partner."
+    assert ("Chile", "Peru") in pairs(nlp, text, "AGREE")
+
+
+def test_the_other_side_of_a_meeting_follows_with(nlp: Language) -> None:
+    text = "The mayor left for Brussels for meetings of the transport committee with Belgian officials."
+    assert ("The mayor", "Belgian officials") in pairs(nlp, text, "CONSULT")

@@ -427,6 +427,9 @@ class EventCoder:
         subject = _subject(verb, passive)
         if subject is not None and subject.tag_ in ("WDT", "WP") and subject.head.dep_ == "relcl":
             return self._relative_antecedent(subject.head.head)  # "a group which supports …": the group
+        if subject is not None and subject.dep_ == "dobj" and self.lexicons.has("document", subject.lemma_.lower()):
+            # "They issued a statement calling for …": the statement speaks for whoever issued it
+            return _subject(subject.head) or subject
         return subject
 
     def _relative_antecedent(self, noun: Token) -> Token | None:
@@ -452,7 +455,7 @@ class EventCoder:
         source = source or _prep_object(noun, ("by",))
         source = source or next((c for c in noun.children if c.dep_ in ("amod", "compound")
                                  and c.ent_type_ in ("NORP", "GPE", "ORG")), None)
-        target = _prep_object(noun, NOUN_TARGET_PREPS)
+        target = self._meeting_partner(noun) or _prep_object(noun, NOUN_TARGET_PREPS)
         parties = _prep_object(noun, ("between",))
         if source is None and parties is not None and len(_conjuncts(parties)) > 1:
             return parties, None  # "the accord between Chile and Bolivia": joint parties, paired later
@@ -471,6 +474,14 @@ class EventCoder:
                 subject = self.subject(verb)
                 source = subject if subject is not None and len(_conjuncts(subject)) > 1 else source
         return source, target
+
+    def _meeting_partner(self, noun: Token) -> Token | None:
+        """'talks with Arnor', 'meetings of the committee with Arnor' (the parser may hang "with" on the
+        committee): the other side of a reciprocal act follows "with", before any "of"."""
+        if not self.lexicons.has("reciprocal", noun.lemma_.lower()):
+            return None
+        body = _prep_object(noun, ("of",))
+        return _prep_object(noun, ("with",)) or (_prep_object(body, ("with",)) if body is not None else None)
 
     def _judges(self, verb: Token) -> bool:
         """Whether a verb is one of criticism or praise (its subject is a judge of the act, not its doer)."""
@@ -546,7 +557,7 @@ class EventCoder:
         entity = actors.covering(span.start_char, span.end_char)
         code = (entity or {}).get("actor") or self.derived_code(phrase)
         appos = next((c for c in token.children if c.dep_ == "appos"), None)
-        if entity is None and code is None and appos is not None:
+        if entity is None and code is None and appos is not None and token.pos_ != "PROPN":
             return self.actor(actors, appos)  # "their country's arch-rival, India"
         return {"text": span.text, "entity": (entity or {}).get("id"), "actor": code}
 
