@@ -199,3 +199,9 @@ def test_cue_in_a_complement_clause_that_is_no_ones_speech(nlp: Language) -> Non
 def test_perfect_tense_cue_reports_its_infinitive(nlp: Language) -> None:
     quote = only_quote(nlp, "The governor has promised to repair every school roof before winter.")
     assert quote["content"]["text"] == "to repair every school roof before winter"
+
+
+def test_embedded_question_after_a_cue(nlp: Language) -> None:
+    quote = only_quote(nlp, "Officials have not said when they would reopen the border crossing.")
+    assert quote["content"]["text"].endswith("they would reopen the border crossing")
+    assert quote["speaker"]["text"] == "Officials"

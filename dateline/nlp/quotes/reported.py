@@ -213,8 +213,9 @@ def _complement_clause(verb: Token) -> Token | None:
     for child in verb.children:
         if child.dep_ == "advcl" and child.i > verb.i and child.tag_ != "VBG" \
                 and any(c.dep_ == "nsubj" for c in child.children) \
-                and not any(c.dep_ in ("mark", "advmod") and c.i < child.i for c in child.children):
-            return child
+                and not any(c.dep_ == "mark" or c.dep_ == "advmod" and c.tag_ != "WRB"
+                            for c in child.children if c.i < child.i):
+            return child  # also an embedded question: "have not said when they would vote"
     return None
 
 
