@@ -205,3 +205,11 @@ def test_embedded_question_after_a_cue(nlp: Language) -> None:
     quote = only_quote(nlp, "Officials have not said when they would reopen the border crossing.")
     assert quote["content"]["text"].endswith("they would reopen the border crossing")
     assert quote["speaker"]["text"] == "Officials"
+
+
+def test_cue_is_the_verb_group(nlp: Language) -> None:
+    quote = only_quote(nlp, "The ministry has not yet confirmed that the talks will resume.")
+    assert quote["cue"]["text"] == "has not yet confirmed"
+    assert quote["cue"]["lemma"] == "confirm"
+    quote = only_quote(nlp, "Professor Lindqvist then pointed out that the survey had only reached urban voters.")
+    assert quote["cue"]["text"] == "then pointed out"

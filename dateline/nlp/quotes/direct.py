@@ -13,7 +13,7 @@ from dateline.nlp.quotes.attribution import Attribution, QuotedSpan
 from dateline.nlp.quotes.lexicon import Lexicon, cue_flags
 from dateline.nlp.quotes.marks import MARK_TOKENS, MAX_QUOTE_CHARS
 from dateline.nlp.quotes.reported import subject_of
-from dateline.nlp.quotes.tokens import MIN_SENTENCE_WORDS, tokens_of
+from dateline.nlp.quotes.tokens import MIN_SENTENCE_WORDS, cue_span, tokens_of
 
 
 def _is_sentence_like(span: Span) -> bool:
@@ -122,7 +122,7 @@ def place_quoted_spans(doc: Doc, text: str, quoted: list[QuotedSpan], reported: 
         cue = _cue_beside(doc, q, lexicon, marked) or _cue_before_colon(doc, text, q, lexicon)
         if cue is not None:
             flags = cue_flags(cue, lexicon) or frozenset()
-            direct.append(Attribution("direct", q.start, q.end, cue=doc[cue.i:cue.i + 1], cue_lemma=cue.lemma_.lower(),
+            direct.append(Attribution("direct", q.start, q.end, cue=cue_span(cue), cue_lemma=cue.lemma_.lower(),
                                       speaker_head=subject_of(cue, lexicon), denial="denial" in flags, pieces=list(q.pieces)))
             continue
         span = tokens_of(doc, q.start, q.end)
@@ -151,6 +151,6 @@ def find_block_quotes(doc: Doc, text: str, paragraphs: list[tuple[int, int]], le
         speaker = subject_of(cue, lexicon) if cue is not None and flags is not None else None
         if cue is None or speaker is None or flags is None or "belief" in flags:
             continue
-        found.append(Attribution("direct", n_start, n_end, cue=doc[cue.i:cue.i + 1], cue_lemma=cue.lemma_.lower(),
+        found.append(Attribution("direct", n_start, n_end, cue=cue_span(cue), cue_lemma=cue.lemma_.lower(),
                                  speaker_head=speaker, denial="denial" in flags, pieces=[(n_start, n_end)]))
     return found

@@ -10,7 +10,7 @@ from spacy.tokens import Doc, Span, Token
 
 from dateline.nlp.quotes.attribution import Attribution
 from dateline.nlp.quotes.lexicon import Lexicon, cue_flags
-from dateline.nlp.quotes.tokens import MIN_SENTENCE_WORDS, NAMED_LABELS, SUBJECT_DEPS, edge_trimmed
+from dateline.nlp.quotes.tokens import MIN_SENTENCE_WORDS, NAMED_LABELS, SUBJECT_DEPS, cue_span, edge_trimmed
 
 MAIN_CLAUSE_DEPS = ("ROOT", "conj", "advcl", "parataxis")  # a cue heading its own clause
 
@@ -321,7 +321,8 @@ def find_reported_speech(doc: Doc, text: str, lexicon: Lexicon) -> list[Attribut
         else:
             content, speaker = _verb_content(token, flags, lexicon), subject_of(token, lexicon)
         if content and speaker is not None:  # no speaker ("it was reported that"): not an attribution
-            found.append(_attribution(text, content, doc[token.i:token.i + 1], token.lemma_.lower(), speaker, flags))
+            cue = cue_span(token) if token.pos_ != "NOUN" else doc[token.i:token.i + 1]
+            found.append(_attribution(text, content, cue, token.lemma_.lower(), speaker, flags))
     return [a for a in found if a is not None]
 
 

@@ -21,3 +21,19 @@ def edge_trimmed(tokens: list[Token]) -> list[Token]:
 
 def tokens_of(doc: Doc, start: int, end: int) -> Span | None:
     return doc.char_span(start, end, alignment_mode="expand")
+
+
+VERB_GROUP_DEPS = frozenset({"aux", "auxpass", "neg", "advmod"})
+
+
+def cue_span(verb: Token) -> Span:
+    """The cue's verb group: the verb with the auxiliaries, negation and adverbs right before it and its
+    particle right after ("has not said", "then pointed out", "once again questioning")."""
+    doc = verb.doc
+    start, end = verb.i, verb.i + 1
+    children = {c.i: c for c in verb.children}
+    while start - 1 in children and children[start - 1].dep_ in VERB_GROUP_DEPS and not children[start - 1].is_punct:
+        start -= 1
+    while end in children and children[end].dep_ == "prt":
+        end += 1
+    return doc[start:end]
