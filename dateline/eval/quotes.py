@@ -75,7 +75,8 @@ def polnear_content(text: str, quote: dict[str, Any]) -> tuple[int, int]:
     elif end < len(text) and text[end] in CLOSING:
         end += 1
     elif end + 1 < len(text) and text[end] in ".,?!" and text[end + 1] in CLOSING:
-        end += 2  # 'called it “a disgrace.”': the sentence's closing punctuation and mark
+        # 'called it “a disgrace.”': the sentence's closing punctuation and mark (or two apostrophes)
+        end += 3 if text[end + 1:end + 3] == "''" else 2
     before = text[max(0, start - 5):start]
     if before.lower().endswith("that "):
         start -= 5

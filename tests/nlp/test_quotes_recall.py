@@ -104,7 +104,7 @@ def test_questioning_is_speech(nlp: Language) -> None:
     text = "Senator Okafor questioned whether the agency could finish the audit before the vote."
     quote = only_quote(nlp, text)
     assert quote["cue"]["lemma"] == "question"
-    assert quote["content"]["text"] == "the agency could finish the audit before the vote"
+    assert quote["content"]["text"] == "whether the agency could finish the audit before the vote"
 
 
 def test_cue_closing_a_sentence_of_two_clauses(nlp: Language) -> None:
@@ -213,3 +213,8 @@ def test_cue_is_the_verb_group(nlp: Language) -> None:
     assert quote["cue"]["lemma"] == "confirm"
     quote = only_quote(nlp, "Professor Lindqvist then pointed out that the survey had only reached urban voters.")
     assert quote["cue"]["text"] == "then pointed out"
+
+
+def test_preposition_of_a_phrasal_object_cue_is_not_content(nlp: Language) -> None:
+    quote = only_quote(nlp, "The union called on the mayor to resign.")
+    assert quote["content"]["text"] == "the mayor to resign"

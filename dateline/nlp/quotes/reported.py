@@ -131,7 +131,7 @@ def _is_manner_gerund(verb: Token) -> bool:
     """A gerund after "by", "in", "after" … hung on a verb: "began by saying", "erred in claiming"."""
     prep = verb.head
     return verb.dep_ == "pcomp" and verb.tag_ == "VBG" and prep.lower_ in MANNER_PREPOSITIONS \
-        and prep.head.pos_ in ("VERB", "AUX") and prep.head is not prep
+        and prep.head.pos_ in ("VERB", "AUX") and prep.head.i != prep.i
 
 
 def _can_speak(token: Token, lexicon: Lexicon) -> bool:
@@ -167,8 +167,10 @@ def _verb_content(verb: Token, flags: frozenset[str], lexicon: Lexicon) -> list[
         return edge_trimmed(sorted(tokens, key=lambda t: t.i))
     if "object" in flags and verb.dep_ in MAIN_CLAUSE_DEPS:
         excluded = {t.i for c in verb.children if c.dep_ in SUBJECT_DEPS + ("advcl",) for t in c.subtree}
-        right = [t for t in verb.subtree if t.i > verb.i]
-        return edge_trimmed(_longest_run(right, excluded | {verb.i}))
+        right = edge_trimmed(_longest_run([t for t in verb.subtree if t.i > verb.i], excluded | {verb.i}))
+        if right and right[0].i == verb.i + 1 and right[0].dep_ == "prep" and right[0].head.i == verb.i:
+            right = right[1:]  # "called for a recount", "called on X to …": the preposition goes with the cue
+        return right
     has_subject = any(c.dep_ == "nsubj" for c in verb.children)
     if verb.dep_ == "advcl" and has_subject and any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children):
         # "As the Post observed, Republicans now control ...": the clause the cue is attached to

@@ -7,11 +7,14 @@ from spacy.tokens import Doc, Span, Token
 MIN_SENTENCE_WORDS = 3  # a quoted span with no cue must be at least a short sentence to count as speech
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
 NAMED_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"})
+KEPT_MARKS = frozenset({"whether", "if"})
 
 
 def edge_trimmed(tokens: list[Token]) -> list[Token]:
-    """Drop punctuation, spaces, conjunctions and the complementizer at both edges of a run."""
-    while tokens and (tokens[0].is_punct or tokens[0].is_space or tokens[0].dep_ in ("mark", "cc")):
+    """Drop punctuation, spaces, conjunctions and the complementizer "that" at both edges of a run ("whether"
+    and "if" stay: "asked whether X" does not report X)."""
+    while tokens and (tokens[0].is_punct or tokens[0].is_space
+                      or tokens[0].dep_ in ("mark", "cc") and tokens[0].lower_ not in KEPT_MARKS):
         tokens = tokens[1:]
     while tokens and (tokens[-1].is_punct and tokens[-1].text not in "?!" or tokens[-1].is_space
                       or tokens[-1].dep_ == "cc"):
