@@ -252,7 +252,9 @@ def _complement_phrase(verb: Token, lexicon: Lexicon) -> list[Token]:
         return []
     for child in verb.children:
         if child.dep_ == "xcomp" and child.pos_ == "VERB":
-            return edge_trimmed(sorted(child.subtree, key=lambda t: t.i))
+            # "urged supporters to monitor the polls": the one urged belongs to what was urged
+            asked = [t for c in verb.children if c.dep_ == "dobj" and verb.i < c.i < child.i for t in c.subtree]
+            return edge_trimmed(sorted(asked + list(child.subtree), key=lambda t: t.i))
     if verb.dep_ not in MAIN_CLAUSE_DEPS:
         return []  # there only a promise ("has vowed to …"): '"A," she told the committee, "B."' has no object content
     for child in verb.children:
