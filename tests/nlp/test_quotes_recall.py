@@ -218,3 +218,9 @@ def test_cue_is_the_verb_group(nlp: Language) -> None:
 def test_preposition_of_a_phrasal_object_cue_is_not_content(nlp: Language) -> None:
     quote = only_quote(nlp, "The union called on the mayor to resign.")
     assert quote["content"]["text"] == "the mayor to resign"
+
+
+def test_curly_quote_nested_in_a_straight_one() -> None:
+    text = 'She said: "He called the plan “a gift to the rich” and left." Then she went home.'
+    spans = find_quoted_spans(text, paragraph_bounds(text))
+    assert [text[s.start:s.end] for s in spans] == ["He called the plan “a gift to the rich” and left."]

@@ -45,15 +45,21 @@ def _pairs_in_paragraph(text: str, start: int, end: int) -> tuple[list[tuple[int
     """Closed (open_mark, close_mark) positions in one paragraph, and the position of a mark left open."""
     pairs: list[tuple[int, int]] = []
     open_at: int | None = None
+    nested: str | None = None  # a quote of the other kind opened inside ('"He called it “a gift” today"')
     for i, mark in _marks_in(text, start, end):
         if open_at is None:
             if mark in OPENERS:
                 open_at = i
+        elif nested is not None:
+            if mark in OPENERS[nested]:
+                nested = None
         elif mark in OPENERS[text[open_at]]:
             pairs.append((open_at, i))
             open_at = None
         elif mark == text[open_at]:
             open_at = i  # the same opener again: the first one was never closed; start over from here
+        elif mark in OPENERS and mark not in "\"":
+            nested = mark
     return pairs, open_at
 
 
