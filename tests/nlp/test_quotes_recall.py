@@ -224,3 +224,9 @@ def test_curly_quote_nested_in_a_straight_one() -> None:
     text = 'She said: "He called the plan “a gift to the rich” and left." Then she went home.'
     spans = find_quoted_spans(text, paragraph_bounds(text))
     assert [text[s.start:s.end] for s in spans] == ["He called the plan “a gift to the rich” and left."]
+
+
+def test_complement_stops_before_the_next_cue(nlp: Language) -> None:
+    text = "The mayor said the budget was balanced, arguing that the new tax had paid for the schools."
+    said = next(q for q in quotes_of(nlp, text) if q["cue"]["lemma"] == "say")
+    assert said["content"]["text"] == "the budget was balanced"

@@ -164,7 +164,7 @@ def _verb_content(verb: Token, flags: frozenset[str], lexicon: Lexicon) -> list[
         tokens = list(complement.subtree)
         for later in _clauses_going_on(verb, complement, lexicon):
             tokens += list(later.subtree)
-        return edge_trimmed(sorted(tokens, key=lambda t: t.i))
+        return _without_other_cue(edge_trimmed(sorted(tokens, key=lambda t: t.i)), lexicon)
     if "object" in flags and verb.dep_ in MAIN_CLAUSE_DEPS:
         excluded = {t.i for c in verb.children if c.dep_ in SUBJECT_DEPS + ("advcl",) for t in c.subtree}
         right = edge_trimmed(_longest_run([t for t in verb.subtree if t.i > verb.i], excluded | {verb.i}))
@@ -204,6 +204,17 @@ def _sentence_around(verb: Token, lexicon: Lexicon) -> list[Token]:
     content = before + after
     clause_like = any(t.pos_ in ("VERB", "AUX") for t in content) and sum(t.is_alpha for t in content) >= MIN_SENTENCE_WORDS
     return content if clause_like else []
+
+
+def _without_other_cue(tokens: list[Token], lexicon: Lexicon) -> list[Token]:
+    """A complement ending in "…, arguing that …" stops before the participle: that is another cue's content
+    (the speaker's next attribution), not part of this one."""
+    if not tokens:
+        return tokens
+    doc, first = tokens[0].doc, tokens[0].i
+    cut = next((t.i for t in tokens if t.tag_ == "VBG" and t.i > first and doc[t.i - 1].text == ","
+                and cue_flags(t, lexicon) is not None), None)
+    return edge_trimmed([t for t in tokens if t.i < cut]) if cut is not None else tokens
 
 
 def _complement_clause(verb: Token) -> Token | None:
