@@ -230,3 +230,10 @@ def test_complement_stops_before_the_next_cue(nlp: Language) -> None:
     text = "The mayor said the budget was balanced, arguing that the new tax had paid for the schools."
     said = next(q for q in quotes_of(nlp, text) if q["cue"]["lemma"] == "say")
     assert said["content"]["text"] == "the budget was balanced"
+
+
+def test_that_clause_after_a_time_phrase(nlp: Language) -> None:
+    text = "The coach tweeted in the early morning hours that the referee was biased."
+    quote = only_quote(nlp, text)
+    assert quote["content"]["text"].endswith("the referee was biased")
+    assert quote["speaker"]["text"] == "The coach"

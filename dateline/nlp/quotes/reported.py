@@ -219,16 +219,17 @@ def _without_other_cue(tokens: list[Token], lexicon: Lexicon) -> list[Token]:
 
 def _complement_clause(verb: Token) -> Token | None:
     """The clause the cue verb reports: its ccomp, or — the small model's frequent mislabel — a following
-    adverbial clause with its own subject and no conjunction ("said after the convention he would not")."""
+    adverbial clause with its own subject and no conjunction but "that" or a wh-word ("said after the
+    convention he would not")."""
     for child in verb.children:
         if child.dep_ == "ccomp" and child.pos_ != "SPACE":
             return child
     for child in verb.children:
         if child.dep_ == "advcl" and child.i > verb.i and child.tag_ != "VBG" \
                 and any(c.dep_ == "nsubj" for c in child.children) \
-                and not any(c.dep_ == "mark" or c.dep_ == "advmod" and c.tag_ != "WRB"
+                and not any(c.dep_ in ("mark", "advmod") and c.lower_ != "that" and c.tag_ != "WRB"
                             for c in child.children if c.i < child.i):
-            return child  # also an embedded question: "have not said when they would vote"
+            return child  # also "tweeted in the morning that X" and an embedded question ("said when they would")
     return None
 
 
