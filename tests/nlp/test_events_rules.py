@@ -263,3 +263,19 @@ def test_a_named_party_keeps_its_name_over_its_description(nlp: Language) -> Non
 def test_the_other_side_of_a_meeting_follows_with(nlp: Language) -> None:
     text = "The mayor left for Brussels for meetings of the transport committee with Belgian officials."
     assert ("The mayor", "Belgian officials") in pairs(nlp, text, "CONSULT")
+
+
+def codes_of(nlp: Language, text: str, event_type: str) -> set[tuple[str | None, str | None]]:
+    """(source actor code, target actor code) of the events of ``event_type`` coded in ``text``."""
+    return {((e["source"] or {}).get("actor"), (e["target"] or {}).get("actor"))
+            for e in coded(nlp, text) if e["type"] == event_type}
+
+
+def test_a_capital_as_a_place_is_coded_as_its_country(nlp: Language) -> None:
+    # The events component alone: no actors component, so only the target's code is derived here.
+    assert {target for _, target in codes_of(nlp, "Rebels fired shells at Seoul on Tuesday.", "ASSAULT")} == {"KOR"}
+
+
+def test_a_persons_name_is_not_a_demonym(nlp: Language) -> None:
+    assert codes_of(nlp, "Protesters attacked George Washington in the square on Monday.", "ASSAULT") == {
+        (None, None)}

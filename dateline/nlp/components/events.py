@@ -24,6 +24,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from dateline.nlp import actor_codes as codes
 from dateline.nlp.spans import MentionIndex
 from dateline.nlp.timex import Timex, find_timexes
 
@@ -555,16 +556,23 @@ class EventCoder:
         phrase = _trimmed_tokens(token, PHRASE_BREAKS) or [token]
         span = _as_span(phrase)
         entity = actors.covering(span.start_char, span.end_char)
-        code = (entity or {}).get("actor") or self.derived_code(phrase)
+        code = (entity or {}).get("actor") or self.derived_code(phrase, entity)
         appos = next((c for c in token.children if c.dep_ == "appos"), None)
         if entity is None and code is None and appos is not None and token.pos_ != "PROPN":
             return self.actor(actors, appos)  # "their country's arch-rival, India"
         return {"text": span.text, "entity": (entity or {}).get("id"), "actor": code}
 
-    def derived_code(self, phrase: list[Token]) -> str | None:
-        """A country (+ role) code from plain words: 'Pakistani military personnel' -> PAKMIL."""
+    def derived_code(self, phrase: list[Token], entity: dict[str, Any] | None = None) -> str | None:
+        """A country (+ role) code from plain words: 'Pakistani military personnel' -> PAKMIL; a capital as a
+        place is its country, as CAMEO codes places ('fired shells at Seoul' -> KOR; not a person 'Washington')."""
+        if entity is None or entity.get("type") in ("GPE", "LOC", "FAC"):
+            capital = codes.country_of_capital(codes.strip_article(_as_span(phrase).text))
+            if capital is not None:
+                return capital.cameo
         demonyms, roles = self.lexicons.codes.get("demonym", {}), self.lexicons.codes.get("role", {})
-        country = next((demonyms[t.lower_] for t in phrase if t.lower_ in demonyms), None)
+        # A person's own name is no demonym: "George Washington" is not the United States.
+        country = next((demonyms[t.lower_] for t in phrase if t.lower_ in demonyms and t.ent_type_ != "PERSON"),
+                       None)
         if country is None:
             return None
         role = next((roles[t.lower_] for t in phrase if t.lower_ in roles), "")
