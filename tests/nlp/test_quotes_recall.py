@@ -237,3 +237,10 @@ def test_that_clause_after_a_time_phrase(nlp: Language) -> None:
     quote = only_quote(nlp, text)
     assert quote["content"]["text"].endswith("the referee was biased")
     assert quote["speaker"]["text"] == "The coach"
+
+
+def test_promise_in_a_relative_clause(nlp: Language) -> None:
+    text = "The deal was pushed by the two largest ports, which vowed to cut their emissions by half."
+    quote = only_quote(nlp, text)
+    assert quote["cue"]["lemma"] == "vow"
+    assert quote["content"]["text"] == "to cut their emissions by half"

@@ -254,10 +254,10 @@ def _clauses_going_on(verb: Token, complement: Token, lexicon: Lexicon) -> list[
 def _complement_phrase(verb: Token, lexicon: Lexicon) -> list[Token]:
     """"pledged to oppose X", "announced his resignation", "denied the allegations": with no clause, the
     infinitive or the object is what is said (an addressee — "told Reuters", "asked him" — is not).
-    Only for a cue heading its clause — or, for an infinitive, a complement clause that is no one's reported
-    speech: "the pylons showed damage" inside what someone wrote is no attribution; "The debate is predictable
-    — Trump has vowed to …" is."""
-    own_clause = verb.dep_ == "ccomp" and cue_flags(verb.head, lexicon) is None \
+    Only for a cue heading its clause — or, for an infinitive, a relative clause ("China, which vowed to …")
+    or a complement clause that is no one's reported speech: "the pylons showed damage" inside what someone
+    wrote is no attribution; "The debate is predictable — Trump has vowed to …" is."""
+    own_clause = verb.dep_ == "relcl" or verb.dep_ == "ccomp" and cue_flags(verb.head, lexicon) is None \
         and any(c.dep_ == "nsubj" for c in verb.children)
     bare_participle = verb.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass") for c in verb.children)
     if verb.dep_ not in MAIN_CLAUSE_DEPS and not own_clause or bare_participle:  # "Asked to describe it, he said"
