@@ -279,3 +279,11 @@ def test_a_capital_as_a_place_is_coded_as_its_country(nlp: Language) -> None:
 def test_a_persons_name_is_not_a_demonym(nlp: Language) -> None:
     assert codes_of(nlp, "Protesters attacked George Washington in the square on Monday.", "ASSAULT") == {
         (None, None)}
+
+
+def test_any_country_the_actor_table_knows_codes_a_party(nlp: Language) -> None:
+    """Names and demonyms come from the actors' country table, not a short list of the events' own."""
+    sources = {source for source, _ in codes_of(nlp, "Kenyan soldiers attacked the camp on Monday.", "ASSAULT")}
+    assert sources and all(s and s.startswith("KEN") for s in sources)
+    sources = {source for source, _ in codes_of(nlp, "New Zealand troops attacked the camp on Monday.", "ASSAULT")}
+    assert sources and all(s and s.startswith("NZL") for s in sources)

@@ -564,19 +564,24 @@ class EventCoder:
 
     def derived_code(self, phrase: list[Token], entity: dict[str, Any] | None = None) -> str | None:
         """A country (+ role) code from plain words: 'Pakistani military personnel' -> PAKMIL; a capital as a
-        place is its country, as CAMEO codes places ('fired shells at Seoul' -> KOR; not a person 'Washington')."""
+        place is its country, as CAMEO codes places ('fired shells at Seoul' -> KOR; not a person 'Washington').
+        Country names, demonyms and capitals come from the actors' country table (actor_codes)."""
+        span = _as_span(phrase)
         if entity is None or entity.get("type") in ("GPE", "LOC", "FAC"):
-            capital = codes.country_of_capital(codes.strip_article(_as_span(phrase).text))
+            capital = codes.country_of_capital(codes.strip_article(span.text))
             if capital is not None:
                 return capital.cameo
-        demonyms, roles = self.lexicons.codes.get("demonym", {}), self.lexicons.codes.get("role", {})
-        # A person's own name is no demonym: "George Washington" is not the United States.
-        country = next((demonyms[t.lower_] for t in phrase if t.lower_ in demonyms and t.ent_type_ != "PERSON"),
-                       None)
+        named = (codes.country_mentioned(ent.text) for ent in span.ents if ent.label_ in ("GPE", "NORP"))
+        # Word by word for what the model did not tag ("the Kabul government"); a person's own name is no
+        # country: "George Washington" is not the United States.
+        words = (codes.country_mentioned(t.text) or codes.country_of_capital(t.text)
+                 for t in phrase if t.ent_type_ != "PERSON" and t.pos_ in ("PROPN", "ADJ", "NOUN"))
+        country = next((c for c in (*named, *words) if c is not None), None)
         if country is None:
             return None
+        roles = self.lexicons.codes.get("role", {})
         role = next((roles[t.lower_] for t in phrase if t.lower_ in roles), "")
-        return country + role
+        return country.cameo + role
 
     def place_for(self, places: MentionIndex, token: Token, sent: Span, start: int, end: int,
                   dateline_place: str | None) -> str | None:
