@@ -12,7 +12,8 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict
+from contextlib import suppress
+from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any
 
@@ -63,10 +64,8 @@ def _work_rows(files: list[InputFile], piece_bytes: int) -> list[dict[str, Any]]
     for f in files:
         spans: list[LineSpan] = []
         if f.size > piece_bytes and detect_format(f.path) == "jsonl" and not f.path.lower().endswith(".gz"):
-            try:
+            with suppress(OSError):  # unreadable now: read whole by an actor, which reports why it cannot
                 spans = line_spans(f.path, piece_bytes)
-            except OSError:
-                spans = []  # read whole by an actor, which reports why it cannot
         for span in spans if len(spans) > 1 else [LineSpan(-1, -1, 1)]:
             rows.append({"path": f.path, "size": f.size, "mtime_ns": f.mtime_ns, "start": span.start,
                          "end": span.end, "first_line": span.first_line})
@@ -146,7 +145,7 @@ def _pairs(rows: Iterable[dict[str, Any]], unreadable_results: list[Result]
         for result in results[:-1]:
             yield result, []
         last = f.span is None or f.span.end >= f.size
-        done = [InputFile(f.path, f.size, f.mtime_ns)] if last and f.path not in to_retry else []
+        done = [replace(f, span=None)] if last and f.path not in to_retry else []
         yield (results[-1] if results else Result(True, f.path)), done
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -576,7 +577,7 @@ class EventCoder:
         # country: "George Washington" is not the United States.
         words = (codes.country_mentioned(t.text) or codes.country_of_capital(t.text)
                  for t in phrase if t.ent_type_ != "PERSON" and t.pos_ in ("PROPN", "ADJ", "NOUN"))
-        country = next((c for c in (*named, *words) if c is not None), None)
+        country = next((c for c in chain(named, words) if c is not None), None)  # words only if needed
         if country is None:
             return None
         roles = self.lexicons.codes.get("role", {})

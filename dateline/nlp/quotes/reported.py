@@ -54,14 +54,8 @@ def _sentence_in_paragraph(token: Token) -> tuple[int, int]:
     """First and last index of the token's sentence without the final punctuation, clipped to its paragraph
     (the small model's sentences can run across a paragraph break)."""
     doc = token.doc
-    first, last = token.sent.start, token.sent.end - 1
-    for t in doc[first:token.i]:
-        if "\n" in t.text:
-            first = t.i + 1
-    for t in doc[token.i:last + 1]:
-        if "\n" in t.text:
-            last = t.i - 1
-            break
+    first, end = _within_paragraph(doc, token.sent.start, token.i, token.i, token.sent.end)
+    last = end - 1
     while last > token.i and (doc[last].is_punct or doc[last].is_space):
         last -= 1
     return first, last
@@ -354,17 +348,23 @@ def _past_open_quote(text: str, start: int, end: int) -> int:
 def _same_paragraph(content: list[Token], cue: Span) -> list[Token]:
     """The content tokens in the cue's paragraph: the small model's sentences can run across a paragraph
     break, reported speech never does."""
-    doc = cue.doc
     lo, hi = min(content[0].i, cue.start), max(content[-1].i + 1, cue.end)
+    first, last = _within_paragraph(cue.doc, lo, cue.start, cue.end, hi)
+    return edge_trimmed([t for t in content if first <= t.i < last])
+
+
+def _within_paragraph(doc: Doc, lo: int, start: int, end: int, hi: int) -> tuple[int, int]:
+    """The part [first, last) of tokens [lo, hi) in the paragraph of tokens [start, end): from after the last
+    line break before ``start`` to the first line break from ``end`` on."""
     first, last = lo, hi
-    for token in doc[lo:cue.start]:
+    for token in doc[lo:start]:
         if "\n" in token.text:
             first = token.i + 1
-    for token in doc[cue.end:hi]:
+    for token in doc[end:hi]:
         if "\n" in token.text:
             last = token.i
             break
-    return edge_trimmed([t for t in content if first <= t.i < last])
+    return first, last
 
 
 def _attribution(text: str, content: list[Token], cue: Span, lemma: str, speaker: Token | None,
