@@ -44,7 +44,7 @@ def throughput(n: int, model_only: bool) -> None:
         corpus = Path(tmp) / "corpus.jsonl"
         write_corpus(corpus, n)
         options = Options()
-        cleaned = [_to_article(raw, options, {}) for raw in read_inputs([str(corpus)], options)]
+        cleaned = [_to_article(raw, options) for raw in read_inputs([str(corpus)], options)]
         bodies = [a.body for a in cleaned if isinstance(a, Article)]
         words = sum(len(b.split()) for b in bodies)
         list(nlp.pipe(bodies[:4]))  # warm up

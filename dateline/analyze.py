@@ -1,6 +1,8 @@
 """analyze(): inputs -> Results, one per input item, in input order. Errors are values, never raised.
 
-ingest (RawDoc | Failure) -> clean (Article) -> nlp.pipe in batches -> record.
+ingest (RawDoc | Failure) -> clean (Article) -> nlp.pipe in batches -> record -> duplicates marked.
+With ``workers`` > 1 the cleaning, pipeline and records run in worker processes (dateline.scale.processes);
+duplicates are marked here, in input order, so the output is the same whatever the number of workers.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from dateline.clean import CleanError, clean_raw
 from dateline.clean.article import Article
 from dateline.ingest import read_inputs
 from dateline.ingest.rawdoc import Failure, RawDoc
-from dateline.record import article_id, build_record, context_for
+from dateline.record import build_record, context_for
 from dateline.settings import Options
 
 log = logging.getLogger(__name__)
@@ -40,24 +42,53 @@ class Result:
         return {"source": self.source, "error": self.error}
 
 
-def analyze(paths: Iterable[str], options: Options | None = None, *, nlp: Any = None) -> Iterator[Result]:
-    """Every input item as a Result; articles go through the NLP pipeline in batches of ``batch_size``."""
+def analyze(paths: Iterable[str], options: Options | None = None, *, nlp: Any = None,
+            workers: int = 1) -> Iterator[Result]:
+    """Every input item as a Result, in input order; articles go through the NLP pipeline in batches of
+    ``batch_size``, in ``workers`` processes (1: this one)."""
     options = options or Options()
-    yield from analyze_raw(read_inputs(paths, options), options, nlp=nlp)
+    yield from analyze_raw(read_inputs(paths, options), options, nlp=nlp, workers=workers)
 
 
-def analyze_raw(items: Iterable[RawDoc | Failure], options: Options, *, nlp: Any = None) -> Iterator[Result]:
-    seen: dict[str, str] = {}  # article id -> first source, to report duplicates within one run
+def analyze_raw(items: Iterable[RawDoc | Failure], options: Options, *, nlp: Any = None,
+                workers: int = 1) -> Iterator[Result]:
+    if workers > 1:
+        from dateline.scale.processes import analyze_in_workers
+
+        results = analyze_in_workers(items, options, workers=workers, nlp=nlp)
+    else:
+        results = analyze_unmarked(items, options, nlp=nlp)
+    yield from mark_duplicates(results)
+
+
+def analyze_unmarked(items: Iterable[RawDoc | Failure], options: Options, *, nlp: Any = None) -> Iterator[Result]:
+    """Results in input order, duplicates not yet marked: what one process (or one worker) computes."""
     pending: list[Result | Article] = []
     for item in items:
-        pending.append(_to_article(item, options, seen))
+        pending.append(_to_article(item, options))
         if sum(isinstance(p, Article) for p in pending) >= options.batch_size:
             yield from _flush(pending, nlp)
             pending = []
     yield from _flush(pending, nlp)
 
 
-def _to_article(item: RawDoc | Failure, options: Options, seen: dict[str, str]) -> Result | Article:
+def mark_duplicates(results: Iterable[Result]) -> Iterator[Result]:
+    """A second record with the same body (the same id) in one run is still a record (its source is real),
+    marked so that stores and counts keep one copy."""
+    seen: dict[str, str] = {}  # article id -> first source
+    for result in results:
+        record = result.record
+        if record is not None:
+            key = record["id"]
+            if key in seen:
+                record["duplicate_of"] = seen[key]
+                record["notes"].append(f"duplicate of {seen[key]} (same body, id {key[:12]})")
+            else:
+                seen[key] = result.source
+        yield result
+
+
+def _to_article(item: RawDoc | Failure, options: Options) -> Result | Article:
     if isinstance(item, Failure):
         return Result(False, item.uri, error=item.error, retry=item.error.startswith(READ_ERROR_PREFIX))
     try:
@@ -67,13 +98,6 @@ def _to_article(item: RawDoc | Failure, options: Options, seen: dict[str, str]) 
     except Exception as exc:  # one bad article never stops the batch
         log.exception("cleaning failed for %s", item.uri)
         return Result(False, item.uri, error=f"cleaning failed: {type(exc).__name__}: {exc}", retry=True)
-    key = article_id(article.body)
-    if key in seen:
-        # Still a record (its source is real), marked so that stores and counts keep one copy.
-        article.duplicate_of = seen[key]
-        article.notes.append(f"duplicate of {seen[key]} (same body, id {key[:12]})")
-    else:
-        seen[key] = item.uri
     return article
 
 

@@ -32,16 +32,19 @@ def analyze(
     as_json: Annotated[bool, typer.Option("--json", help="Print records (one JSON object per line).")] = False,
     out: Annotated[Path | None, typer.Option("--out", help="Also write every record and failure to this JSONL file.")] = None,
     max_mb: Annotated[int, typer.Option("--max-mb", help="Refuse single articles larger than this.")] = 20,
+    workers: Annotated[int | None, typer.Option("--workers", min=1, help="Processes running the pipeline "
+                                                "(output stays in input order); default: this machine's cores.")] = None,
 ) -> None:
     """Analyze articles and print their records (or a readable summary)."""
     from dateline.analyze import analyze as run
+    from dateline.scale.processes import default_workers
     from dateline.summary import print_summary
 
     options = Options(max_bytes=max_mb * 2**20)
     failed = 0
     console = Console(highlight=False, soft_wrap=True)
     with (out.open("w", encoding="utf-8") if out else _nowhere()) as sink:
-        for result in run(paths, options):
+        for result in run(paths, options, workers=workers or default_workers()):
             line = json.dumps(result.as_json(), ensure_ascii=False)
             if sink is not None:
                 sink.write(line + "\n")

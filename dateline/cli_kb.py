@@ -65,7 +65,8 @@ def ingest(
     db: Db = DEFAULT_DB,
     engine: Annotated[Engine, typer.Option("--engine", help="local (one process) or ray.")] = Engine.local,
     address: Annotated[str | None, typer.Option("--address", help="Ray cluster address (default: a local Ray).")] = None,
-    workers: Annotated[int, typer.Option("--workers", help="Ray actors running the pipeline.")] = 2,
+    workers: Annotated[int | None, typer.Option("--workers", min=1, help="Processes (local) or Ray actors running "
+                                                "the pipeline; default: this machine's cores.")] = None,
     parquet: Annotated[Path | None, typer.Option("--parquet", help="Ray: write records to this Parquet folder "
                                                                     "instead of the database.")] = None,
     max_mb: Annotated[int, typer.Option("--max-mb", help="Refuse single articles larger than this.")] = 20,
@@ -74,16 +75,18 @@ def ingest(
     commit_every: Annotated[int, typer.Option("--commit-every", help="Results per database transaction.")] = 32,
 ) -> None:
     """Analyze articles and store them in the knowledge base (resumable; re-running adds nothing twice)."""
+    from dateline.scale.processes import default_workers
     from dateline.store.ingest import IngestError
 
     options = Options(max_bytes=max_mb * 2**20, batch_size=batch_size)
+    workers = workers or default_workers()
     try:
         if engine is Engine.ray:
             from dateline.scale.ray_ingest import ray_ingest
 
             summary = ray_ingest(paths, db=db, options=options, address=address, workers=workers, parquet=parquet)
         else:
-            summary = _ingest_local(paths, db, options, quiet, commit_every)
+            summary = _ingest_local(paths, db, options, quiet, commit_every, workers)
     except IngestError as exc:
         err.print(f"[red]ingest stopped:[/red] {exc}")
         raise typer.Exit(2) from exc
@@ -99,7 +102,8 @@ def ingest(
                   "the next `dateline ingest` of these paths tries them again")
 
 
-def _ingest_local(paths: list[str], db: str, options: Options, quiet: bool, commit_every: int) -> Any:
+def _ingest_local(paths: list[str], db: str, options: Options, quiet: bool, commit_every: int,
+                  workers: int) -> Any:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     from dateline.store.ingest import IngestSummary, ingest, plan_inputs
@@ -116,7 +120,7 @@ def _ingest_local(paths: list[str], db: str, options: Options, quiet: bool, comm
             rate = summary.ingested / summary.seconds if summary.seconds else 0.0
             bar.update(task, completed=finished, articles=summary.ingested, rate=rate)
 
-        return ingest(paths, engine, options, progress=report, commit_every=commit_every)
+        return ingest(paths, engine, options, progress=report, commit_every=commit_every, workers=workers)
 
 
 def _emit(rows: list[dict[str, Any]], fmt: OutputFormat, columns: list[str], total: int | None = None) -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import atexit
 import multiprocessing
+import os
 import re
 from collections.abc import Callable
 from multiprocessing.pool import Pool
@@ -319,8 +320,15 @@ def _discard_worker_pool() -> None:
         _POOL = None
 
 
+def _forget_worker_pool() -> None:
+    """In a forked child (a --workers process) the parent's pool is not ours to use: start our own."""
+    global _POOL
+    _POOL = None
+
+
 # The worker is closed before the interpreter tears its modules down (Pool.__del__ at exit prints a traceback).
 atexit.register(_discard_worker_pool)
+os.register_at_fork(after_in_child=_forget_worker_pool)
 
 
 def trafilatura_blocks(html: str) -> list[str]:

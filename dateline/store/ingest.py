@@ -208,14 +208,14 @@ class KnowledgeBaseWriter:
                                    "at": now()} for f in self.files_done])
 
 
-def analyze_files(files: list[InputFile], options: Options, *, nlp: Any = None
+def analyze_files(files: list[InputFile], options: Options, *, nlp: Any = None, workers: int = 1
                   ) -> Iterator[tuple[Result, list[InputFile]]]:
-    """Each Result with the files finished by the time it is returned.
+    """Each Result with the files finished by the time it is returned (``workers`` processes analyse them).
 
     The Ray actors drive the same FileTracker themselves: they return results grouped by file, so they need each
     result's own file (``FileTracker.returned``), not the finished lists."""
     tracker = FileTracker(files, options)
-    for result in analyze_raw(tracker.items(), options, nlp=nlp):
+    for result in analyze_raw(tracker.items(), options, nlp=nlp, workers=workers):
         tracker.returned(result)
         yield result, tracker.finished()
     for f in tracker.finished():  # files that yielded nothing at all
@@ -223,8 +223,11 @@ def analyze_files(files: list[InputFile], options: Options, *, nlp: Any = None
 
 
 def ingest(paths: Iterable[str], engine: Engine, options: Options | None = None, *, nlp: Any = None,
-           progress: Progress | None = None, commit_every: int = COMMIT_EVERY) -> IngestSummary:
-    """Ingest every input into the database; returns the counts. Raises IngestError if the database fails."""
+           progress: Progress | None = None, commit_every: int = COMMIT_EVERY, workers: int = 1) -> IngestSummary:
+    """Ingest every input into the database; returns the counts. Raises IngestError if the database fails.
+
+    ``workers`` > 1 cleans and analyses in that many processes (dateline.scale.processes); this process reads
+    and writes, and what is stored is the same as with one."""
     options = options or Options()
     started = time.perf_counter()
     summary = IngestSummary()
@@ -233,8 +236,8 @@ def ingest(paths: Iterable[str], engine: Engine, options: Options | None = None,
     writer = KnowledgeBaseWriter(engine, summary)
     for failure in unreadable:
         writer.add(Result(False, failure.uri, error=failure.error))
-    return write_results(analyze_files(files, options, nlp=nlp), writer, started=started, progress=progress,
-                         commit_every=commit_every)
+    return write_results(analyze_files(files, options, nlp=nlp, workers=workers), writer, started=started,
+                         progress=progress, commit_every=commit_every)
 
 
 def write_results(results: Iterable[tuple[Result, list[InputFile]]], writer: KnowledgeBaseWriter, *, started: float,

@@ -43,7 +43,7 @@ def _body_ids(path: Path) -> set[str]:
     from dateline.settings import Options
 
     options = Options()
-    cleaned = [_to_article(raw, options, {}) for raw in read_inputs([str(path)], options)]
+    cleaned = [_to_article(raw, options) for raw in read_inputs([str(path)], options)]
     return {article_id(a.body) for a in cleaned if isinstance(a, Article)}
 
 
