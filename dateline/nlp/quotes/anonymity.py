@@ -1,5 +1,7 @@
-"""Step 5a: the reason an anonymous source is given ("spoke on condition of anonymity because …"), found in the
-speaker's own sentence or a later one."""
+"""Step 5a: the reason an anonymous source is given ("spoke on condition of anonymity because …"), stated before
+or after the quote in the speaker's own sentence, or in a sentence of its own before or after it ("The official
+spoke on condition of anonymity because …", "Because he was not authorized to speak, an officer asked not to be
+named. He said …"). The markers and reasons are the regexes of ``patterns/quotes/anonymity.tsv``."""
 
 from __future__ import annotations
 
@@ -7,11 +9,17 @@ from spacy.tokens import Doc, Span
 
 from dateline.nlp.quotes.attribution import Attribution, Speaker
 from dateline.nlp.quotes.lexicon import Lexicon
-from dateline.nlp.quotes.speakers import number_of
+from dateline.nlp.quotes.speakers import PLURAL_PRONOUNS, number_of, source_key
 from dateline.nlp.quotes.tokens import SUBJECT_DEPS
+from dateline.nlp.spans import MentionIndex
 
 # A sentence without one of these words holds no anonymity marker: the regexes are not tried on it.
-ANONYMITY_HINTS = ("anonym", "authori", "named", "identified")
+ANONYMITY_HINTS = ("anonym", "authori", "named", "identified", "identit", "name ", "names ")
+
+
+# A reason follows its marker closely ("asked not to be named because …", "…anonymity, citing …"); one further
+# on is part of what the source said ("… anonymity, said the talks failed because …").
+MAX_WORDS_BEFORE_REASON = 3
 
 
 def _anonymity_reason(sentence: str, lexicon: Lexicon) -> tuple[bool, str | None, tuple[int, int] | None]:
@@ -19,12 +27,17 @@ def _anonymity_reason(sentence: str, lexicon: Lexicon) -> tuple[bool, str | None
     marker = next((m for pattern in lexicon.anonymity_markers if (m := pattern.search(sentence))), None)
     if marker is None:
         return False, None, None
-    tail = sentence[marker.start():]
     for pattern in lexicon.anonymity_reasons:
-        found = pattern.search(tail)
-        if found:
-            return True, found.group("reason").strip().rstrip(","), (marker.start() + found.start("reason"),
-                                                                     marker.start() + found.end("reason"))
+        leading = pattern.pattern.startswith("^")
+        found = pattern.search(sentence) if leading else pattern.search(sentence, marker.start())
+        if found is None:
+            continue
+        start, end = found.span("reason")
+        gap = sentence[marker.end():start]
+        if not leading and start >= marker.end() and len(gap.split()) > MAX_WORDS_BEFORE_REASON:
+            continue
+        reason = sentence[start:end].strip().rstrip(",")
+        return True, reason, (start, start + len(reason))
     return True, None, None
 
 
@@ -32,6 +45,7 @@ def link_anonymity(doc: Doc, text: str, quotes: list[Attribution], lexicon: Lexi
     """Give anonymous speakers the reason stated in their own sentence or in a later one
     ("The doctor spoke on condition of anonymity because ..."); returns where the reasons are in the text."""
     reasons: list[tuple[int, int]] = []
+    actors: MentionIndex | None = None  # built for the first marker: most documents have none
     by_sentence: dict[int, list[Attribution]] = {}
     for q in quotes:
         if q.speaker is not None:
@@ -46,7 +60,9 @@ def link_anonymity(doc: Doc, text: str, quotes: list[Attribution], lexicon: Lexi
             continue
         if where is not None:
             reasons.append((sent.start_char + where[0], sent.start_char + where[1]))
-        target = _source_of_marker(sent, by_sentence.get(sent.start, []), quotes)
+        if actors is None:
+            actors = MentionIndex(doc._.dateline_actors)
+        target = _source_of_marker(sent, by_sentence.get(sent.start, []), quotes, actors)
         if target is None:
             continue
         for q in quotes:
@@ -56,15 +72,25 @@ def link_anonymity(doc: Doc, text: str, quotes: list[Attribution], lexicon: Lexi
     return reasons
 
 
-def _source_of_marker(sent: Span, same_sentence: list[Attribution], quotes: list[Attribution]) -> Speaker | None:
+def _source_of_marker(sent: Span, same_sentence: list[Attribution], quotes: list[Attribution],
+                      actors: MentionIndex) -> Speaker | None:
+    """The source a marker sentence is about: a speaker in it; else the speaker its subject is (the same
+    source key, before or after it: "An officer asked not to be named. He said …"); else an earlier speaker
+    the subject refers to by pronoun or by the same noun ("The official spoke on condition of anonymity")."""
     if same_sentence:
         return same_sentence[-1].speaker
-    subject = next((t for t in sent if t.dep_ in SUBJECT_DEPS and t.head.dep_ == "ROOT"), None)
+    subjects = [t for t in sent if t.dep_ in SUBJECT_DEPS and t.pos_ != "SPACE"]
+    subject = next((t for t in subjects if t.head.dep_ == "ROOT"), subjects[0] if subjects else None)
     if subject is None:
         return None
+    if subject.pos_ != "PRON":
+        key = source_key(subject, actors)
+        same = next((q.speaker for q in quotes if q.speaker is not None and q.speaker.key == key), None)
+        if same is not None:
+            return same
     earlier = [q.speaker for q in quotes if q.speaker is not None and q.start < sent.start_char]
     for speaker in reversed(earlier[-30:]):
-        if subject.pos_ == "PRON" and number_of(speaker.head) == number_of(subject):
+        if (subject.pos_ == "PRON" or subject.lower_ in PLURAL_PRONOUNS) and number_of(speaker.head) == number_of(subject):
             return speaker
         if subject.lemma_.lower() == speaker.head.lemma_.lower():
             return speaker

@@ -22,6 +22,7 @@ class Lexicon:
     anonymity_reasons: tuple[re.Pattern[str], ...]
     person_nouns: frozenset[str]
     institution_nouns: frozenset[str]
+    document_nouns: frozenset[str] = frozenset()  # "report", "records": a source that is a document
 
 
 def _rows(path: Path) -> Iterator[list[str]]:
@@ -44,11 +45,11 @@ def load_lexicon(folder: Path = PATTERNS) -> Lexicon:
     reasons: list[re.Pattern[str]] = []
     for kind, regex in _rows(folder / "anonymity.tsv"):
         (markers if kind == "marker" else reasons).append(re.compile(regex, re.IGNORECASE))
-    classes: dict[str, set[str]] = {"person": set(), "institution": set()}
+    classes: dict[str, set[str]] = {"person": set(), "institution": set(), "document": set()}
     for lemma, noun_class in _rows(folder / "source_nouns.tsv"):
         classes[noun_class].add(lemma)
     return Lexicon(verbs, nouns, tuple(markers), tuple(reasons),
-                   frozenset(classes["person"]), frozenset(classes["institution"]))
+                   frozenset(classes["person"]), frozenset(classes["institution"]), frozenset(classes["document"]))
 
 
 def cue_flags(token: Token, lexicon: Lexicon) -> frozenset[str] | None:

@@ -133,7 +133,8 @@ def _can_speak(token: Token, lexicon: Lexicon) -> bool:
     if token.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or token.pos_ in ("PRON", "PROPN"):
         return True
     lemma = token.lemma_.lower()
-    return lemma in lexicon.person_nouns or lemma in lexicon.institution_nouns or lemma in lexicon.nouns
+    return (lemma in lexicon.person_nouns or lemma in lexicon.institution_nouns or lemma in lexicon.document_nouns
+            or lemma in lexicon.nouns)
 
 
 def _agent_of(verb: Token) -> Token | None:
