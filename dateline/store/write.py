@@ -17,7 +17,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql.dml import Insert
 
 from dateline.store import schema
-from dateline.store.names import actor_key, normalise_name
+from dateline.store.names import actor_key, is_kb_actor, normalise_name
 
 # Cue lemmas that make a quote a denial ("denied that …"); events carry their own ``negated`` flag.
 DENIAL_LEMMAS = frozenset({"deny", "dismiss", "refute", "rebut", "reject", "disavow", "dispute"})
@@ -62,7 +62,7 @@ def write_records(conn: Connection, records: Iterable[dict[str, Any]], *,
             fresh.append(record)
     if not fresh:
         return stats
-    actor_ids = _actor_ids(conn, [e for r in fresh for e in r.get("entities") or []])
+    actor_ids = _actor_ids(conn, [e for r in fresh for e in r.get("entities") or [] if is_kb_actor(e)])
     parts: dict[str, list[dict[str, Any]]] = {t.name: [] for t in schema.ARTICLE_PARTS}
     for record in fresh:
         if stories is None:
@@ -165,6 +165,8 @@ def _collect_parts(record: dict[str, Any], actor_ids: dict[str, int], parts: dic
                                "caption": item.get("caption"), "credit": item.get("credit")})
     entity_actor: dict[str, int] = {}
     for number, e in enumerate(record.get("entities") or [], 1):
+        if not is_kb_actor(e):
+            continue  # a place or an unnamed description: the record keeps it, the actors' tables do not
         local_id = str(e.get("id") or f"e{number}")
         entity_actor[local_id] = actor_ids[actor_key(e.get("name"), e.get("role"), e.get("country"))]
         mention_list = e.get("mentions") or []

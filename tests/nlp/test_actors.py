@@ -188,3 +188,55 @@ def test_pronouns_agree_in_gender_with_what_the_text_says(nlp: Language) -> None
     she = entity_at(doc, "She said", 3)
     assert he["name"] == "Tariq Aziz"
     assert she["name"] == "Amina Yusuf"
+
+
+# ---------------------------------------------------------------- which entities are actors of the KB
+
+
+def actor_marks(nlp: Language, text: str) -> dict[str, bool]:
+    return {e["name"]: e["is_actor"] for e in nlp(text)._.dateline_actors}
+
+
+def test_dateline_place_and_agency_are_no_ones_mentions(nlp: Language) -> None:
+    marks = actor_marks(nlp, "BAGHDAD (MW) — Iraq accused Turkey on Monday of cutting the flow of the river.")
+    assert "MW" not in marks and "BAGHDAD" not in marks and "Baghdad" not in marks
+    assert marks["Iraq"] and marks["Turkey"]
+
+
+def test_places_descriptions_and_fragments_are_kept_but_not_actors(nlp: Language) -> None:
+    doc = nlp("Ships sail through the Black Sea to Odesa. Turnout was 41%, the commission said. "
+              "“My father farmed here,” a farmer said. Officials said a company based in Greece owned the ship.")
+    marks = {e["name"]: e["is_actor"] for e in doc._.dateline_actors}
+    assert not any(marks.get(name) for name in ("Black Sea", "Odesa", "Turnout", "Greece", "My father", "a farmer"))
+    assert all(not e["is_actor"] for e in doc._.dateline_actors if e["type"] in ("LOC", "FAC"))
+
+
+def test_a_country_acting_and_a_capital_speaking_are_actors(nlp: Language) -> None:
+    marks = actor_marks(nlp, "Belarus condemned the sanctions. Minsk would take mirror measures, the ministry said.")
+    assert marks["Belarus"] and marks["Government of Belarus"]
+
+
+def test_an_office_named_with_its_country_has_one_name(nlp: Language) -> None:
+    doc = nlp("Pakistan’s Foreign Office said on Tuesday that the attack had been planned abroad. "
+              "Iraqi authorities arrested two officials, the country’s Interior Ministry said.")
+    names = [e["name"] for e in doc._.dateline_actors if e["type"] == "ORG"]
+    assert "Pakistan’s Foreign Office" in names and "Foreign Office" not in names
+    assert "Iraq’s Interior Ministry" in names
+
+
+def test_a_name_in_an_organisations_or_places_slot_by_context(nlp: Language) -> None:
+    doc = nlp("“My father farmed here,” farmer Younis Khalaf said. The village of Hammam al-Alil is dry. "
+              "Marta Ekström, the agency’s country director for Sudan, said the trucks had arrived.")
+    by_name = {e["name"]: e for e in doc._.dateline_actors}
+    assert by_name["Younis Khalaf"]["type"] == "PERSON" and by_name["Younis Khalaf"]["is_actor"]
+    assert by_name["Marta Ekström"]["type"] == "PERSON" and by_name["Marta Ekström"]["is_actor"]
+    assert not by_name.get("Hammam al-Alil", {}).get("is_actor")
+
+
+def test_an_organisations_name_is_whole(nlp: Language) -> None:
+    doc = nlp("The United Nations Office for the Coordination of Humanitarian Affairs said it was concerned. "
+              "The observation mission of the Organization for Security and Co-operation in Europe said so too.")
+    names = {e["name"] for e in doc._.dateline_actors if e["is_actor"]}
+    assert "United Nations Office for the Coordination of Humanitarian Affairs" in names
+    assert "Organization for Security and Co-operation in Europe" in names
+    assert not names & {"Coordination of Humanitarian Affairs", "United Nations Office", "Europe"}

@@ -37,6 +37,7 @@ class Actor:
     last_sentence: int = 0
     last_was_subject: bool = False
     gender: str | None = None  # "m" | "f" when the text says so (honorific, role word, a resolved he/she)
+    is_actor: bool = False  # an actor of the knowledge base (acting.is_actor), not only a mention
     tentative: bool = False  # an unnamed group or person outside a source position: kept only if referred to again
 
     def code(self) -> str | None:
@@ -46,7 +47,7 @@ class Actor:
 
     def as_record(self, ident: str) -> dict[str, Any]:
         out: dict[str, Any] = {"id": ident, "name": self.name, "type": self.type, "role": self.role,
-                               "country": self.country, "actor": self.code(),
+                               "country": self.country, "actor": self.code(), "is_actor": self.is_actor,
                                "mentions": [m.as_dict() for m in sorted(self.mentions, key=lambda m: m.start)]}
         if self.type == "PERSON":
             out["anonymous"] = self.anonymous

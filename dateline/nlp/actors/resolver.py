@@ -24,6 +24,7 @@ from typing import Any
 from spacy.tokens import Doc, Span, Token
 
 from dateline.nlp import actor_codes as codes
+from dateline.nlp.actors.acting import acts, dateline_end, is_actor
 from dateline.nlp.actors.records import Actor, Mention
 from dateline.nlp.actors.roles import Role, premodifier_zone, role_of, span_country
 
@@ -32,9 +33,6 @@ log = logging.getLogger(__name__)
 NAMED_LABELS = ("PERSON", "ORG", "NORP", "GPE", "LOC", "FAC", "EVENT")
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 SOURCE_DEPS = SUBJECT_DEPS | {"poss", "agent"}
-PLACE_PREPOSITIONS = frozenset({"in", "at", "near", "to", "from", "outside", "inside", "around", "into", "across",
-                                "through", "of", "between", "toward", "towards", "via", "within", "throughout"})
-ACTING_DEPS = frozenset({"nsubj", "nsubjpass", "poss", "dobj", "dative", "agent", "conj"})
 SINGULAR_PRONOUNS = frozenset({"he", "she"})
 PRONOUN_GENDER = {"he": "m", "she": "f"}
 # What the text itself says of a person's gender: an honorific before the name or a gendered role word.
@@ -120,15 +118,18 @@ class ActorResolver:
                     self._pronoun(item)
             except Exception:  # one odd parse never loses the rest of the article's actors
                 log.debug("actor resolution skipped a mention", exc_info=True)
-        kept = (a for a in self.actors.values() if a.mentions and not (a.tentative and len(a.mentions) < 2))
+        kept = [a for a in self.actors.values() if a.mentions and not (a.tentative and len(a.mentions) < 2)]
+        for actor in kept:
+            actor.is_actor = is_actor(actor, self.doc)
         return sorted(kept, key=lambda a: a.mentions[0].start)
 
     def _mention_events(self) -> list[tuple[str, Any]]:
         """Named entities, noun chunks headed by a role noun, and subject pronouns, in text order
         (a description before a name starting at the same token: "Kabul's intelligence agency")."""
         events: list[tuple[int, int, str, Any]] = []
+        opening = dateline_end(self.doc)  # "BAGHDAD (MW) —": the story's place and wire agency, no one's mention
         for ent in self.doc.ents:
-            if ent.label_ in NAMED_LABELS:
+            if ent.label_ in NAMED_LABELS and ent.start_char >= opening:
                 events.append((ent.start, 1, "ent", ent))
         has_parse = self.doc.has_annotation("DEP")
         if has_parse:
@@ -165,8 +166,8 @@ class ActorResolver:
         if not len(span) or _is_title_fragment(span) or span.start in self.title_zone:
             return
         label = ent.label_
-        if label in ("PERSON", "ORG") and codes.country_named(span.text) is not None:
-            label = "GPE"  # "Niger" tagged PERSON: a country name is the country
+        if label in ("PERSON", "ORG") and (codes.country_named(span.text) or codes.country_of_capital(span.text)):
+            label = "GPE"  # "Niger" or "Vilnius" tagged PERSON: a country or capital name is the place
         elif label != "PERSON" and self._is_known_person_word(span):
             label = "PERSON"  # "Marsh said": the small model often labels a bare surname ORG or GPE
         if label == "PERSON":
@@ -239,14 +240,49 @@ class ActorResolver:
 
     def _organisation(self, span: Span) -> None:
         text = codes.strip_article(span.text)
-        org = codes.find_organisation(text)
+        org = codes.find_organisation(text) or _member_organisation(text)
+        named_before = self._named_before(span)
+        if org is None and named_before is not None:
+            self._add_mention(named_before, span, "named")  # "the Kurdistan Workers' Party, or PKK"
+            return
         if org is not None:
             actor = self._get_or_create(f"org:{org.name}", name=org.name, type="ORG", country=org.country,
                                         actor=org.actor, kind=org.kind, plural=True)
             actor.heads.update(_org_heads(org.kind))
         else:
-            actor = self._unknown_organisation(text)
+            actor = self._unknown_organisation(self._owned_name(span, text))
         self._add_mention(actor, span, "named")
+
+    def _named_before(self, span: Span) -> Actor | None:
+        """The organisation an acronym renames at once: "X, or PKK", "X (PKK)"."""
+        doc = self.doc
+        if not span.text.isupper() or span.start < 2:
+            return None
+        before = [t.text for t in doc[max(0, span.start - 2):span.start]]
+        if before[-1] != "(" and before != [",", "or"]:
+            return None
+        end = span.start - (1 if before[-1] == "(" else 2)
+        last = self._latest(lambda a: a.type == "ORG")
+        return last if last is not None and last.mentions and last.mentions[-1].end == doc[end - 1].idx + len(
+            doc[end - 1]) else None
+
+    def _owned_name(self, span: Span, text: str) -> str:
+        """A body named with its country's possessive is that country's ("Pakistan's Foreign Office", also when the
+        model tagged only "Foreign Office"; "the country's Interior Ministry" in a Nigerien story is Niger's), so
+        the same office has one name in every article that names its country."""
+        doc = self.doc
+        if span.start < 2 or doc[span.start - 1].text not in ("'s", "\u2019s") or codes.country_mentioned(text):
+            return text
+        owner = doc[span.start - 2]
+        if owner.lower_ in COUNTRY_WORDS:
+            salient = self._salient_country() or self._latest(lambda a: a.kind == "state")
+            country = codes.country_by_code(salient.country) if salient else None
+            return f"{country.name}{doc[span.start - 1].text} {text}" if country else text
+        start = owner.i
+        while start > 0 and doc[start].ent_iob_ == "I":
+            start -= 1
+        named = codes.country_named(doc[start:owner.i + 1].text)
+        return f"{doc[start:span.start].text} {text}" if named else text
 
     def _unknown_organisation(self, text: str) -> Actor:
         display = _display(text)
@@ -284,7 +320,7 @@ class ActorResolver:
         text = span.text
         capital_of = codes.country_of_capital(text)
         dateline = text.isupper() and len(text) > 3  # "BRUSSELS —" opens the story, it does not act
-        if capital_of is not None and not dateline and span.start not in self.claimed and _acts(span):
+        if capital_of is not None and not dateline and span.start not in self.claimed and acts(span):
             self._add_mention(self._state_body(capital_of, "GOV"), span, "metonymy")
             return
         country = codes.country_named(text)
@@ -450,6 +486,15 @@ class ActorResolver:
 # ---------------------------------------------------------------- small helpers
 
 
+def _member_organisation(text: str) -> codes.Organisation | None:
+    """"United Nations World Food Programme": a dictionary organisation named with its parent's name before it."""
+    words = text.split()
+    for k in range(1, len(words)):
+        if codes.find_organisation(" ".join(words[:k])) is not None:
+            return codes.find_organisation(" ".join(words[k:]))
+    return None
+
+
 def _stated_gender(span: Span, role: Role | None) -> str | None:
     """"m"/"f" from an honorific just before the name ("Mrs. Bhutto") or a gendered word in its role."""
     before = span.doc[span.start - 1].lower_ if span.start > 0 else ""
@@ -570,16 +615,6 @@ def _is_source_position(token: Token) -> bool:
     if token.dep_ == "pobj":
         prep = token.head
         return prep.lower_ == "to" and prep.i > 0 and token.doc[prep.i - 1].lower_ == "according" or prep.dep_ == "agent"
-    return False
-
-
-def _acts(span: Span) -> bool:
-    """A capital acting as its government: subject, possessor, object of a verb or of "on"/"with"/"against"."""
-    root = span.root
-    if root.dep_ in ACTING_DEPS:
-        return root.dep_ != "conj" or root.head.dep_ in ACTING_DEPS
-    if root.dep_ == "pobj":
-        return root.head.lower_ not in PLACE_PREPOSITIONS
     return False
 
 

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from dateline.nlp import actor_codes
@@ -33,9 +33,19 @@ RELABELLED_AS_PLACE = ("ORG", "NORP", "FAC")
 PLACE_NOUNS = frozenset({"province", "district", "city", "region", "valley", "town", "village", "county", "state",
                          "border", "area", "governorate", "capital", "provinces", "districts"})
 PLACE_PREPOSITIONS = frozenset({"in", "near", "at", "outside", "around", "across", "into", "from", "toward", "towards"})
+# Head words of organisations' names beyond the sector keywords of org_keywords.tsv.
+ORGANISATION_WORDS = frozenset({"office", "directorate", "mission", "fleet", "guard", "forces", "force", "network",
+                                "centre", "center", "defender", "authority", "union", "organization", "organisation",
+                                "council", "board", "service", "services", "department", "agency", "secretariat"})
 NOT_PLACES = frozenset({"islam", "muslim", "muslims", "christian", "christians", "jewish", "jews", "hindu", "hindus",
                         "sunni", "sunnis", "shiite", "shiites", "shia", "buddhist", "catholic", "soviet", "soviets",
                         "arab", "arabs", "western", "eastern", "northern", "southern"})
+
+
+@functools.cache
+def place_lookup() -> Callable[[str], bool]:
+    """The process's one place lookup (see ``_place_lookup``)."""
+    return _place_lookup()
 
 
 def _place_lookup() -> Callable[[str], bool]:
@@ -100,7 +110,7 @@ class EntityCorrector:
             by_label.setdefault(label, []).append(phrase)
         for label, phrases in by_label.items():
             self.matcher.add(label, [nlp.make_doc(phrase) for phrase in phrases])
-        self.is_known_place = _place_lookup()
+        self.is_known_place = place_lookup()
 
     def __call__(self, doc: Doc) -> Doc:
         try:
@@ -129,8 +139,8 @@ def correct_entities(doc: Doc, dictionary_spans: Iterable[Span], is_known_place:
         replaced.update(covered)
         added.append(match)
     kept = [e for e in doc.ents if (e.start, e.end) not in replaced]
-    fixed = [_relabel_place(e, is_known_place) for e in kept]
-    return filter_spans(added + fixed)
+    fixed = [_relabel_person(_relabel_place(e, is_known_place), is_known_place) for e in kept]
+    return _complete_person_names(_join_organisation_names(filter_spans(added + fixed)))
 
 
 def _contains_more(ent: Span, match: Span) -> bool:
@@ -138,6 +148,9 @@ def _contains_more(ent: Span, match: Span) -> bool:
     In ALL-CAPS text the model's boundaries are guesses ("TALIBAN LEADERS"): the dictionary wins there."""
     if ent.text.isupper():
         return False
+    if match[-1].text.endswith(".") and ent.end == match.end + 1 and ent.end < len(ent.doc) \
+            and ent.doc[match.end].is_title and ent.doc[ent.end].pos_ in ("AUX", "VERB"):
+        return False  # "according to the U.N. Fighting has paused": the abbreviation's period ended the sentence
     start = ent.start + 1 if ent[0].lower_ == "the" and ent.start < match.start else ent.start
     return start < match.start or ent.end > match.end
 
@@ -151,6 +164,114 @@ def _relabel_place(ent: Span, is_known_place: Callable[[str], bool]) -> Span:
     if ent.label_ == "PERSON" and _has_place_context(ent) and (is_known_place(text) or _followed_by_place_noun(ent)):
         return _as_place(ent)
     return ent
+
+
+def _relabel_person(ent: Span, is_known_place: Callable[[str], bool]) -> Span:
+    """An ORG or GPE that is a person's name by its context: a title before it ("farmer Younis Khalaf",
+    "Tegh's mayor, Gevorg Melkonyan") or inside it ("Spokesman Haroon Siddiqui"), or an appositive title after it
+    ("Marta Ekström, the WFP's country director"). Organisation words, dictionary names, countries and known places
+    keep their label; a title inside the name stays out of the span (it is the role)."""
+    if ent.label_ not in ("ORG", "GPE") or len(ent) < 2 or not all(t.is_title or t.text in ("-", "'") for t in ent):
+        return ent
+    text = actor_codes.strip_article(ent.text)
+    if (actor_codes.find_organisation(text) or actor_codes.country_mentioned(text) or actor_codes.sector_of_org_name(text)
+            or any(t.lower_ in ORGANISATION_WORDS for t in ent) or ent.label_ == "GPE" and is_known_place(text)):
+        return ent
+    words = [t.text for t in ent]
+    leading = next((k for k in range(len(words) - 2, 0, -1) if _is_title(words[:k])), 0)
+    if leading:
+        return Span(ent.doc, ent.start + leading, ent.end, label="PERSON")
+    if _title_before(ent) or _title_after(ent):
+        return Span(ent.doc, ent.start, ent.end, label="PERSON")
+    return ent
+
+
+def _is_title(words: list[str]) -> bool:
+    found = actor_codes.find_title(words)
+    return found is not None and (found[0] == len(words) or all(w.istitle() for w in words))
+
+
+def _title_before(ent: Span) -> bool:
+    doc = ent.doc
+    i = ent.start - 1
+    if i >= 1 and doc[i].text == ",":
+        i -= 1
+    return i >= 0 and doc[i].pos_ == "NOUN" and actor_codes.find_title([doc[i].text]) is not None
+
+
+def _title_after(ent: Span) -> bool:
+    doc = ent.doc
+    if ent.end + 1 >= len(doc) or doc[ent.end].text != "," or doc[ent.end + 1].lower_ not in ("a", "an", "the"):
+        return False
+    for token in doc[ent.end + 2:min(len(doc), ent.end + 9)]:
+        if token.is_punct and token.text not in ("'s", "\u2019s") or token.pos_ in ("VERB", "AUX"):
+            return False
+        if token.pos_ == "NOUN" and actor_codes.find_title([token.text]) is not None:
+            return True
+    return False
+
+
+def _join_organisation_names(ents: list[Span]) -> list[Span]:
+    """One name where the model cut it in two: "United Nations Office" + "for the" + "Coordination of Humanitarian
+    Affairs" (an organisation, "of"/"for" [the], an organisation) and "Organization for Security and Co-operation" +
+    "in" + "Europe" (an organisation whose name already runs on "for"/"of", "in", a region)."""
+    out: list[Span] = []
+    for ent in ents:
+        last = out[-1] if out else None
+        if last is not None and last.label_ == "ORG" and _joins(last, ent):
+            out[-1] = Span(ent.doc, last.start, ent.end, label="ORG")
+        else:
+            out.append(ent)
+    return out
+
+
+def _joins(org: Span, ent: Span) -> bool:
+    doc = ent.doc
+    inner = 1 if ent[0].lower_ == "the" and len(ent) > 1 else 0  # the model may take "the" into the name
+    between = [t.lower_ for t in doc[org.end:ent.start + inner]]
+    if org.text.endswith("'s") or org.text.endswith("\u2019s") or not ent[inner].is_title:
+        return False
+    if ent.label_ == "ORG" and between in (["of"], ["for"], ["of", "the"], ["for", "the"]):
+        return actor_codes.find_organisation(ent[inner:].text) is None  # "the UN Office of UNICEF" is no one name
+    runs_on = any(t.lower_ in ("for", "of", "on") for t in org[1:])
+    return ent.label_ == "LOC" and between == ["in"] and runs_on and (ent.end == len(doc) or not doc[ent.end].is_title)
+
+
+def _complete_person_names(ents: list[Span]) -> list[Span]:
+    """A person's name as a whole: the given name the model left out ("Anders" of ", Anders Fjeldstad,") and an
+    untagged full name whose surname is a person elsewhere ("for Kashmir Vikram Sethi" ... "Sethi said")."""
+    if not ents:
+        return ents
+    doc = ents[0].doc
+    taken = {i for e in ents for i in range(e.start, e.end)}
+    surnames = {e[-1].text for e in ents if e.label_ == "PERSON"}
+    out: list[Span] = []
+    for ent in ents:
+        if ent.label_ == "PERSON":
+            start = ent.start
+            while start > 0 and start - 1 not in taken and _name_word(doc[start - 1]):
+                start -= 1
+            ent = Span(doc, start, ent.end, label="PERSON") if start < ent.start else ent
+        out.append(ent)
+    for token in doc:
+        if token.text in surnames and token.i not in taken and token.i > 0 and _name_word(doc[token.i - 1]) \
+                and token.i - 1 not in taken:
+            start = token.i - 1
+            while start > 0 and start - 1 not in taken and _name_word(doc[start - 1]):
+                start -= 1
+            out.append(Span(doc, start, token.i + 1, label="PERSON"))
+            taken.update(range(start, token.i + 1))
+    return sorted(filter_spans(out), key=lambda e: e.start)
+
+
+def _name_word(token: Token) -> bool:
+    """A capitalised proper noun that is no title, country or demonym and does not open a sentence."""
+    if not (token.is_title and token.tag_ == "NNP") or token.is_sent_start or token.i == 0 or token.text.endswith("."):
+        return False
+    if token.doc[token.i - 1].lower_ in ("the", "of", "for"):
+        return False  # "Minister of the Displaced Issam Haddad": a word of the title
+    return token.ent_iob_ == "O" and not actor_codes.find_title([token.text]) and not actor_codes.country_mentioned(
+        token.text)
 
 
 def _as_place(ent: Span) -> Span:
