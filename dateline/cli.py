@@ -127,7 +127,7 @@ def eval_actors(
 
 
 # Commands of the knowledge base and the web app live beside this file; importing registers them.
-from dateline import cli_kb, cli_train, cli_web  # noqa: E402, F401
+from dateline import cli_across, cli_kb, cli_train, cli_web  # noqa: E402, F401
 
 
 def main() -> None:

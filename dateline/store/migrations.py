@@ -104,6 +104,13 @@ def _story_bands(conn: Connection) -> None:
     index_stored_signatures(conn)
 
 
+
+def _across_articles(conn: Connection) -> None:
+    from dateline.store.across import create
+
+    create(conn)
+
+
 MIGRATIONS: list[tuple[int, str, Migration]] = [
     (1, "tables", _create_tables),
     (2, "full-text search", _full_text_search),
@@ -112,6 +119,7 @@ MIGRATIONS: list[tuple[int, str, Migration]] = [
     (5, "narrow full-text table for counting matches (PostgreSQL)", _narrow_text_index),
     (6, "stemmed full-text search (SQLite, Porter)", _stemmed_full_text),
     (7, "near-duplicate LSH bands in the database", _story_bands),
+    (8, "claims, event clusters and sourcing counts (dateline/store/across)", _across_articles),
 ]
 CURRENT_VERSION = MIGRATIONS[-1][0]
 

@@ -195,6 +195,7 @@ events = Table(
     Column("evidence_start", Integer),
     Column("evidence_end", Integer),
     Column("confidence", Float),
+    Column("cluster_id", Integer),  # the happening it reports (event_clusters, dateline/store/across), migration 8
     Index("ix_events_type_day", "type", "day"),
     Index("ix_events_day", "day"),
     Index("ix_events_source_actor", "source_actor_id"),

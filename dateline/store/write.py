@@ -17,6 +17,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql.dml import Insert
 
 from dateline.store import schema
+from dateline.store.across import index_articles
 from dateline.store.names import actor_key, is_kb_actor, normalise_name
 
 # Cue lemmas that make a quote a denial ("denied that …"); events carry their own ``negated`` flag.
@@ -75,6 +76,7 @@ def write_records(conn: Connection, records: Iterable[dict[str, Any]], *,
     for table in schema.ARTICLE_PARTS:
         if parts[table.name]:
             conn.execute(table.insert(), parts[table.name])
+    index_articles(conn, [r["id"] for r in fresh])  # claims, event clusters, sourcing counts (store/across)
     stats.inserted = len(fresh)
     return stats
 

@@ -14,7 +14,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from dateline.store import open_db
-from dateline.web import api, pages, vendor
+from dateline.web import across, api, pages, vendor
 from dateline.web.security import security_headers
 from dateline.web.upload import TOKEN_ENV, upload_router
 
@@ -37,6 +37,8 @@ def create_app(db_url: str, *, upload_token: str | None = None) -> FastAPI:
     token = upload_token or os.environ.get(TOKEN_ENV) or None
     if token:
         app.include_router(upload_router(token))
+    app.include_router(across.router)  # claims, clusters, sourcing (issue 15)
+    app.include_router(across.pages)
     app.include_router(vendor.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

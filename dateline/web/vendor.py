@@ -17,6 +17,9 @@ FILES = {
     "countries-110m.json": NODE_MODULES / "world-atlas" / "countries-110m.json",
     "swagger-ui-bundle.js": NODE_MODULES / "swagger-ui-dist" / "swagger-ui-bundle.js",
     "swagger-ui.css": NODE_MODULES / "swagger-ui-dist" / "swagger-ui.css",
+    # d3 (its d3-force lays out the network) and Observable Plot (bars and time axes), which runs on d3.
+    "d3.min.js": NODE_MODULES / "d3" / "dist" / "d3.min.js",
+    "plot.umd.min.js": NODE_MODULES / "@observablehq" / "plot" / "dist" / "plot.umd.min.js",
 }
 MEDIA = {".js": "text/javascript; charset=utf-8", ".json": "application/json", ".css": "text/css; charset=utf-8"}
 
