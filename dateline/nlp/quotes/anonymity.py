@@ -22,11 +22,12 @@ ANONYMITY_HINTS = ("anonym", "authori", "named", "identified", "identit", "name 
 MAX_WORDS_BEFORE_REASON = 3
 
 
-def _anonymity_reason(sentence: str, lexicon: Lexicon) -> tuple[bool, str | None, tuple[int, int] | None]:
-    """(the sentence marks a source as anonymous, the reason it gives or None, where the reason is in it)."""
+def _anonymity_reason(sentence: str, lexicon: Lexicon
+                      ) -> tuple[tuple[int, int] | None, str | None, tuple[int, int] | None]:
+    """(where the sentence marks a source as anonymous or None, the reason it gives or None, where the reason is)."""
     marker = next((m for pattern in lexicon.anonymity_markers if (m := pattern.search(sentence))), None)
     if marker is None:
-        return False, None, None
+        return None, None, None
     for pattern in lexicon.anonymity_reasons:
         leading = pattern.pattern.startswith("^")
         found = pattern.search(sentence) if leading else pattern.search(sentence, marker.start())
@@ -37,13 +38,14 @@ def _anonymity_reason(sentence: str, lexicon: Lexicon) -> tuple[bool, str | None
         if not leading and start >= marker.end() and len(gap.split()) > MAX_WORDS_BEFORE_REASON:
             continue
         reason = sentence[start:end].strip().rstrip(",")
-        return True, reason, (start, start + len(reason))
-    return True, None, None
+        return marker.span(), reason, (start, start + len(reason))
+    return marker.span(), None, None
 
 
 def link_anonymity(doc: Doc, text: str, quotes: list[Attribution], lexicon: Lexicon) -> list[tuple[int, int]]:
-    """Give anonymous speakers the reason stated in their own sentence or in a later one
-    ("The doctor spoke on condition of anonymity because ..."); returns where the reasons are in the text."""
+    """Give anonymous speakers the reason stated in their own sentence or in one of its own before or after
+    ("The doctor spoke on condition of anonymity because ..."); returns where the markers and reasons are in
+    the text (a cue inside one reports nothing: "who asked not to be named because he feared …")."""
     reasons: list[tuple[int, int]] = []
     actors: MentionIndex | None = None  # built for the first marker: most documents have none
     by_sentence: dict[int, list[Attribution]] = {}
@@ -55,14 +57,22 @@ def link_anonymity(doc: Doc, text: str, quotes: list[Attribution], lexicon: Lexi
         lowered = sentence.lower()
         if not any(word in lowered for word in ANONYMITY_HINTS):
             continue
-        marked, reason, where = _anonymity_reason(sentence, lexicon)
-        if not marked:
+        marker, reason, where = _anonymity_reason(sentence, lexicon)
+        if marker is None:
             continue
         if where is not None:
             reasons.append((sent.start_char + where[0], sent.start_char + where[1]))
+        if marker is not None:  # "asked not to be named": the marker's own verb reports nothing
+            reasons.append((sent.start_char + marker[0], sent.start_char + marker[1]))
         if actors is None:
             actors = MentionIndex(doc._.dateline_actors)
-        target = _source_of_marker(sent, by_sentence.get(sent.start, []), quotes, actors)
+        modifier = doc.char_span(sent.start_char + marker[0], sent.start_char + marker[1], alignment_mode="expand")
+        if modifier is not None and modifier.root.dep_ == "amod":  # "unnamed officials": only that phrase
+            inside = sent.start_char + marker[0]
+            target = next((q.speaker for q in quotes if q.speaker is not None
+                           and q.speaker.phrase[0] <= inside < q.speaker.phrase[1]), None)
+        else:
+            target = _source_of_marker(sent, by_sentence.get(sent.start, []), quotes, actors)
         if target is None:
             continue
         for q in quotes:
