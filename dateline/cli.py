@@ -103,6 +103,19 @@ def eval_quotes(
     run(gold, limit=limit)
 
 
+@eval_app.command("anonymity")
+def eval_anonymity(
+    gold: Annotated[Path | None, typer.Argument(help="JSONL of {id, text, attributions:[{content, speaker, anonymous, reason}]}; "
+                                                "default: the written dev and held-out sets in tests/data/quotes/.")] = None,
+    limit: Annotated[int | None, typer.Option(help="Only the first N documents.")] = None,
+    errors: Annotated[bool, typer.Option(help="List the attributions labelled wrongly.")] = False,
+) -> None:
+    """Named-or-anonymous label accuracy, speaker accuracy, anonymity-reason precision and recall."""
+    from dateline.eval.anonymity import run
+
+    run(gold, limit=limit, errors=errors)
+
+
 @eval_app.command("events")
 def eval_events(
     gold: Annotated[Path | None, typer.Argument(help="JSONL of {id, text, events:[{type, source, target}]}. Default: the development set in ../shared/data.")] = None,
