@@ -61,6 +61,12 @@ def test_a_definite_description_resolves_to_the_named_speaker_with_that_title(nl
     assert speaker["name"].endswith("Ines Duarte")
 
 
+def test_a_definite_description_resolves_to_a_named_actor_with_that_role(nlp: Any) -> None:
+    text = "Daniel Okafor, the police chief, arrived at the scene an hour later. The chief said two officers were hurt."
+    speaker = _speaker_of(nlp, text, "two officers were hurt")
+    assert (speaker["name"], speaker["anonymous"]) == ("Daniel Okafor", False)
+
+
 @pytest.mark.parametrize(("text", "content"), [
     ("Liberals said the reform came too late.", "the reform came too late"),
     ("Court filings show the mine ignored four inspections.", "the mine ignored four inspections"),

@@ -291,6 +291,11 @@ class SpeakerResolver:
         if earlier is not None:  # "the doctor" after "a doctor in Chaman", "the chief" after "Police Chief X"
             self._copy(earlier, speaker)
             return
+        titled = self._named_actor_titled(head) if definite else None
+        if titled is not None:  # "Daniel Okafor, the police chief, arrived … The chief said": not a speaker yet
+            speaker.name, speaker.entity, speaker.key = titled.get("name"), titled.get("id"), str(titled.get("id"))
+            speaker.description = None
+            return
         if noun_class == "institution":
             unnamed = _is_plural(head, self.lexicon) or _determiner(head) in INDEFINITE_DETERMINERS
             speaker.anonymous = unnamed or bool(actor and actor.get("anonymous"))
@@ -326,6 +331,21 @@ class SpeakerResolver:
         if same is not None or noun_class != "institution" or lemma not in GENERIC_BODIES:
             return same
         return self._latest(lambda s: not s.anonymous and s.head.ent_type_ == "ORG")
+
+    def _named_actor_titled(self, head: Token) -> dict[str, Any] | None:
+        """The named person of the actors whose role has the description's noun and who was mentioned last
+        before it ("the chief" -> the actor with role "police chief")."""
+        lemma = head.lemma_.lower()
+        best: tuple[int, dict[str, Any]] | None = None
+        for actor in self.doc._.dateline_actors or []:
+            if actor.get("type") != "PERSON" or not _actor_is_named(actor):
+                continue
+            if lemma not in (actor.get("role") or "").lower().split():
+                continue
+            before = [m["start"] for m in actor.get("mentions", []) if m["start"] < head.idx]
+            if before and (best is None or max(before) > best[0]):
+                best = (max(before), actor)
+        return best[1] if best is not None else None
 
     @staticmethod
     def _is_definite(head: Token) -> bool:
