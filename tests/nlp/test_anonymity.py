@@ -67,6 +67,27 @@ def test_a_definite_description_resolves_to_a_named_actor_with_that_role(nlp: An
     assert (speaker["name"], speaker["anonymous"]) == ("Daniel Okafor", False)
 
 
+def test_a_name_in_apposition_after_the_cue_verb(nlp: Any) -> None:
+    text = "“The school will stay shut,” said the town’s mayor, Arman Petrosyan."
+    speaker = _speaker_of(nlp, text, "The school will stay shut,")
+    assert (speaker["name"], speaker["anonymous"]) == ("Arman Petrosyan", False)
+
+
+def test_the_statement_speaks_for_whoever_issued_it(nlp: Any) -> None:
+    text = ("In a statement, the Iraqi Foreign Ministry said the dam had cut the river's flow. "
+            "The statement said farmers in the south had lost their harvest.")
+    speaker = _speaker_of(nlp, text, "farmers in the south had lost their harvest")
+    assert speaker["anonymous"] is False
+    assert "Ministry" in speaker["name"]
+
+
+def test_a_marker_sentence_takes_the_subject_of_the_sentence_before(nlp: Any) -> None:
+    text = ("Two Western diplomats said their governments had warned the ruling party in private. "
+            "They spoke on condition of anonymity because they were not authorized to discuss the exchanges.")
+    speaker = _speaker_of(nlp, text, "their governments had warned the ruling party in private")
+    assert speaker["anonymity_reason"] == "because they were not authorized to discuss the exchanges"
+
+
 @pytest.mark.parametrize(("text", "content"), [
     ("Liberals said the reform came too late.", "the reform came too late"),
     ("Court filings show the mine ignored four inspections.", "the mine ignored four inspections"),

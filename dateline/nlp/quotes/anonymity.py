@@ -9,7 +9,7 @@ from spacy.tokens import Doc, Span
 
 from dateline.nlp.quotes.attribution import Attribution, Speaker
 from dateline.nlp.quotes.lexicon import Lexicon
-from dateline.nlp.quotes.speakers import PLURAL_PRONOUNS, number_of, source_key
+from dateline.nlp.quotes.speakers import PLURAL_PRONOUNS, number_of, previous_subject, source_key
 from dateline.nlp.quotes.tokens import SUBJECT_DEPS
 from dateline.nlp.spans import MentionIndex
 
@@ -99,6 +99,13 @@ def _source_of_marker(sent: Span, same_sentence: list[Attribution], quotes: list
         if same is not None:
             return same
     earlier = [q.speaker for q in quotes if q.speaker is not None and q.start < sent.start_char]
+    if subject.pos_ == "PRON" or subject.lower_ in PLURAL_PRONOUNS:
+        # "Two diplomats said their governments had warned … They spoke on condition of anonymity": the
+        # subject of the sentence before, not the latest plural
+        antecedent = previous_subject(subject, number_of(subject))
+        same = next((s for s in reversed(earlier) if antecedent is not None and s.head.i == antecedent.i), None)
+        if same is not None:
+            return same
     for speaker in reversed(earlier[-30:]):
         if (subject.pos_ == "PRON" or subject.lower_ in PLURAL_PRONOUNS) and number_of(speaker.head) == number_of(subject):
             return speaker

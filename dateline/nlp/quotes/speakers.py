@@ -37,6 +37,7 @@ AUTHOR_PREPOSITIONS = frozenset({"by", "from", "of"})
 # Institution nouns that stand for whichever named body was just speaking ("the agency", "the group").
 GENERIC_BODIES = frozenset({"agency", "organization", "organisation", "group", "body", "company", "firm",
                             "institution", "government", "administration", "authority"})
+NAME_ENDS = frozenset({",", ")", "—", "–", ".", "!", "?", ";", "\"", "”"})  # what may follow a name in apposition
 RECENT_SENTENCES = 2  # a pronoun's antecedent among the speakers of this sentence and the two before it
 
 
@@ -120,16 +121,21 @@ def _appositive_name(head: Token, lexicon: Lexicon) -> Span | None:
         if token.ent_type_ != "PERSON" or token.ent_iob_ != "B":
             continue
         name = _entity_around(token)
-        if name.start == 0 or doc[name.start - 1].text != ",":
+        first = name.start
+        while first > head.i + 1 and doc[first - 1].dep_ in ("compound", "amod") and doc[first - 1].head.i in \
+                range(name.start, name.end):
+            first -= 1  # a title before the name: "An RSF commander, Brigadier Hamdan Abakar, told"
+        if first == 0 or doc[first - 1].text != ",":
             continue
-        if name.end < len(doc) and doc[name.end].text not in (",", ")", "—", "–") and doc[name.end].i != head.head.i:
+        if name.end < len(doc) and doc[name.end].text not in NAME_ENDS and doc[name.end].i != head.head.i \
+                and not doc[name.end].is_space:
             continue
         holder = name.root.head
         if holder.i != head.i and (holder.ent_type_ == "PERSON" or holder.lemma_.lower() in lexicon.person_nouns):
             continue
         if any(a.dep_ in ("relcl", "acl") for a in _ancestors_to(name.root, head)):
             continue
-        if any(t.dep_ == "cc" and not _inside_clause(t, head) for t in doc[head.i + 1:name.start]):
+        if any(t.dep_ == "cc" and not _inside_clause(t, head) for t in doc[head.i + 1:first]):
             continue  # "the minister, his deputy and Ali Khan": a list
         return name
     return None
@@ -291,6 +297,11 @@ class SpeakerResolver:
         if earlier is not None:  # "the doctor" after "a doctor in Chaman", "the chief" after "Police Chief X"
             self._copy(earlier, speaker)
             return
+        if definite and noun_class == "document":
+            issued = self._issuer_of_earlier(head)
+            if issued is not None:  # "In a statement, the ministry said … The statement blamed …": the ministry
+                self._copy(issued, speaker)
+                return
         titled = self._named_actor_titled(head) if definite else None
         if titled is not None:  # "Daniel Okafor, the police chief, arrived … The chief said": not a speaker yet
             speaker.name, speaker.entity, speaker.key = titled.get("name"), titled.get("id"), str(titled.get("id"))
@@ -328,9 +339,20 @@ class SpeakerResolver:
         "a report by ..."), or for a generic body ("the agency") the latest named organisation."""
         lemma = head.lemma_.lower()
         same = self._latest(lambda s: s.head.i != head.i and lemma in self.titles.get(id(s), ()))
-        if same is not None or noun_class != "institution" or lemma not in GENERIC_BODIES:
+        bare = all(c.dep_ == "det" for c in head.children if c.i < head.i)  # "the agency", not "Niger's government"
+        if same is not None or noun_class != "institution" or lemma not in GENERIC_BODIES or not bare:
             return same
         return self._latest(lambda s: not s.anonymous and s.head.ent_type_ == "ORG")
+
+    def _issuer_of_earlier(self, head: Token) -> Speaker | None:
+        """For "the statement": the speaker of the sentence where a statement was last mentioned."""
+        lemma = head.lemma_.lower()
+        floor = self._sentence_start_before(head, 3)
+        earlier = next((t for t in reversed(self.doc[floor:head.sent.start]) if t.lemma_.lower() == lemma), None)
+        if earlier is None:
+            return None
+        sentence = earlier.sent.start
+        return self._latest(lambda s: s.head.sent.start == sentence and s.head.i != earlier.i)
 
     def _named_actor_titled(self, head: Token) -> dict[str, Any] | None:
         """The named person of the actors whose role has the description's noun and who was mentioned last
@@ -361,7 +383,7 @@ class SpeakerResolver:
         sentence = head.sent.start
         antecedent = self._latest(lambda s: s.head.sent.start == sentence and s.head.i < head.i
                                   and number_of(s.head) == number and s.head.pos_ != "PRON")
-        subject = _previous_subject(head, number) if antecedent is None else None
+        subject = previous_subject(head, number) if antecedent is None else None
         if subject is not None:
             antecedent = self._latest(lambda s: s.head.i == subject.i) or self._describe(subject)
         if antecedent is None:
@@ -410,7 +432,30 @@ class SpeakerResolver:
 
 
 def _agrees(speaker: Speaker, number: str) -> bool:
-    return speaker.head.pos_ != "PRON" and number_of(speaker.head) == number
+    """A speaker a pronoun of ``number`` may stand for (a pronoun speaker only once resolved to someone)."""
+    if speaker.head.pos_ == "PRON" and (speaker.name or speaker.text) == speaker.text:
+        return False
+    return _compatible(speaker.head, number)
+
+
+def _compatible(head: Token, number: str) -> bool:
+    """The noun agrees with a pronoun's number; an unlisted singular noun may be a person or a body."""
+    found = number_of(head)
+    if found == number:
+        return True
+    lexicon = load_lexicon()
+    lemma = head.lemma_.lower()
+    unlisted = head.pos_ == "NOUN" and not head.ent_type_ and lemma not in lexicon.person_nouns \
+        and lemma not in lexicon.institution_nouns and lemma not in lexicon.document_nouns
+    return unlisted and found == "sing" and number == "thing"
+
+
+def _inside_quotes(token: Token) -> bool:
+    """The token is inside quotation marks opened earlier in its paragraph."""
+    text = token.doc.text
+    start = text.rfind("\n", 0, token.idx) + 1
+    before = text[start:token.idx]
+    return before.count("“") > before.count("”") or before.count('"') % 2 == 1
 
 
 def source_key(head: Token, actors: MentionIndex) -> str:
@@ -460,7 +505,7 @@ def number_of(head: Token) -> str:
     return "thing"  # a country, a body, a document: "it"
 
 
-def _previous_subject(pronoun: Token, number: str) -> Token | None:
+def previous_subject(pronoun: Token, number: str) -> Token | None:
     """The first subject of the sentence before the pronoun's (a sentence stops at a paragraph break,
     whatever the parser thought), when it agrees in number: "it" = a country or body, "he"/"she" = one
     person, "they" = a plural."""
@@ -477,6 +522,6 @@ def _previous_subject(pronoun: Token, number: str) -> Token | None:
         if "\n" in token.text and token.i < start - 1:
             begin = token.i + 1
     for token in doc[begin:start]:
-        if token.dep_ in SUBJECT_DEPS and token.pos_ not in ("PRON", "SPACE"):
-            return token if number_of(token) == number else None
+        if token.dep_ in SUBJECT_DEPS and token.pos_ not in ("PRON", "SPACE") and not _inside_quotes(token):
+            return token if _compatible(token, number) else None  # a subject inside a quote is no antecedent
     return None
