@@ -139,6 +139,14 @@ def eval_actors(
     run(gold, limit=limit)
 
 
+@app.command()
+def setup() -> None:
+    """Build the data dateline makes on first use ahead of time: the places gazetteer index (about a minute)."""
+    from dateline.setup_data import main as build_data
+
+    build_data()
+
+
 # Commands of the knowledge base and the web app live beside this file; importing registers them.
 from dateline import cli_across, cli_kb, cli_train, cli_web  # noqa: E402, F401
 

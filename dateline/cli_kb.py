@@ -14,25 +14,37 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from dateline.cli import app
 from dateline.settings import Options
 from dateline.store.db import DEFAULT_DB
 
-err = Console(stderr=True, highlight=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 Db = Annotated[str, typer.Option("--db", help="SQLite file, or a postgresql:// URL.", envvar="DATELINE_DB")]
 Actor = Annotated[str | None, typer.Option("--actor", help="Actor id or name.")]
 Place = Annotated[str | None, typer.Option("--place", help="Place name.")]
 Country = Annotated[str | None, typer.Option("--country", help="ISO 3166-1 alpha-2 code.")]
 EventType = Annotated[str | None, typer.Option("--type", help="PLOVER event type (ACCUSE, AID, …).")]
-Since = Annotated[str | None, typer.Option("--since", help="ISO date, month or year (inclusive).")]
-Until = Annotated[str | None, typer.Option("--until", help="ISO date, month or year (inclusive).")]
+
+
+def _date(value: str | None) -> str | None:
+    from dateline.store.query import check_date_filter
+
+    try:
+        return check_date_filter(value)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+
+
+Since = Annotated[str | None, typer.Option("--since", callback=_date, help="ISO date, month or year (inclusive).")]
+Until = Annotated[str | None, typer.Option("--until", callback=_date, help="ISO date, month or year (inclusive).")]
 Anonymous = Annotated[bool | None, typer.Option("--anonymous/--named", help="Only anonymous / only named sources.")]
 Denial = Annotated[bool, typer.Option("--denial", help="Only denials (quotes) or negated events.")]
-Limit = Annotated[int, typer.Option("--limit", help="Rows per page.")]
-Offset = Annotated[int, typer.Option("--offset", help="Rows to skip.")]
+Limit = Annotated[int, typer.Option("--limit", min=1, max=1000, help="Rows per page (1 to 1000).")]
+Offset = Annotated[int, typer.Option("--offset", min=0, help="Rows to skip.")]
 
 
 class OutputFormat(StrEnum):
@@ -49,14 +61,28 @@ class Engine(StrEnum):
     ray = "ray"
 
 
-def _open(db: str) -> Any:
+def _open(db: str, *, create: bool = False) -> Any:
+    """The database's Engine, or exit 2 with the reason; only ``ingest`` creates a database (``create``)."""
     from dateline.store import open_db
+    from dateline.store.migrations import DatabaseRefused
 
     try:
-        return open_db(db)
-    except Exception as exc:
-        err.print(f"[red]cannot open the database {db}:[/red] {type(exc).__name__}: {str(exc).splitlines()[0]}")
+        return open_db(db, create=create)
+    except DatabaseRefused as exc:
+        err.print(f"[red]cannot use the database:[/red] {escape(str(exc))}")
         raise typer.Exit(2) from exc
+    except Exception as exc:
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        err.print(f"[red]cannot open the database {escape(db)}:[/red] {type(exc).__name__}: {escape(reason)}")
+        raise typer.Exit(2) from exc
+
+
+class _Interrupted(Exception):
+    """Ctrl-C during an ingest, with the articles committed before it (None when not known)."""
+
+    def __init__(self, committed: int | None) -> None:
+        super().__init__(committed)
+        self.committed = committed
 
 
 @app.command()
@@ -69,14 +95,19 @@ def ingest(
                                                 "the pipeline; default: this machine's cores.")] = None,
     parquet: Annotated[Path | None, typer.Option("--parquet", help="Ray: write records to this Parquet folder "
                                                                     "instead of the database.")] = None,
-    max_mb: Annotated[int, typer.Option("--max-mb", help="Refuse single articles larger than this.")] = 20,
+    max_mb: Annotated[int, typer.Option("--max-mb", min=1, help="Refuse single articles larger than this.")] = 20,
     quiet: Annotated[bool, typer.Option("--quiet", help="No progress bar.")] = False,
-    batch_size: Annotated[int, typer.Option("--batch-size", help="Articles per nlp.pipe batch.")] = 16,
-    commit_every: Annotated[int, typer.Option("--commit-every", help="Results per database transaction.")] = 32,
+    batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Articles per nlp.pipe batch.")] = 16,
+    commit_every: Annotated[int, typer.Option("--commit-every", min=1, help="Results per database transaction.")]
+    = 32,
 ) -> None:
-    """Analyze articles and store them in the knowledge base (resumable; re-running adds nothing twice)."""
+    """Analyze articles and store them in the knowledge base (resumable; re-running adds nothing twice).
+
+    Exit status: 0 when every input was stored, 1 when some failed (listed), 2 when the database failed, 130 on
+    Ctrl-C (what was committed stays; the same command resumes)."""
     from dateline.scale.processes import default_workers
     from dateline.store.ingest import IngestError
+    from dateline.store.migrations import DatabaseRefused
 
     options = Options(max_bytes=max_mb * 2**20, batch_size=batch_size)
     workers = workers or default_workers()
@@ -88,18 +119,33 @@ def ingest(
         else:
             summary = _ingest_local(paths, db, options, quiet, commit_every, workers)
     except IngestError as exc:
-        err.print(f"[red]ingest stopped:[/red] {exc}")
+        err.print(f"[red]ingest stopped:[/red] {escape(str(exc))}")
         raise typer.Exit(2) from exc
+    except DatabaseRefused as exc:
+        err.print(f"[red]cannot use the database:[/red] {escape(str(exc))}")
+        raise typer.Exit(2) from exc
+    except (KeyboardInterrupt, _Interrupted) as exc:
+        committed = exc.committed if isinstance(exc, _Interrupted) else None
+        done = "What was committed before it stays" if committed is None else \
+            f"{committed} articles were committed before it and stay"
+        err.print(f"[yellow]ingest interrupted:[/yellow] {done}; the batch in progress was not committed. Run the "
+                  "same command again to resume: finished files are skipped and nothing is stored twice.")
+        raise typer.Exit(130) from None
     s = summary.as_dict()
     rate = s["ingested"] / s["seconds"] if s["seconds"] else 0.0
     err.print(f"ingested {s['ingested']} articles, {s['duplicates']} duplicates, {s['failed']} failed "
               f"({s['files']} files read, {s['files_skipped']} already done) in {s['seconds']:.1f} s "
               f"({rate:.1f} articles/s)")
-    for reason, n in sorted(s["failed_by_reason"].items(), key=lambda kv: -kv[1]):
-        err.print(f"  failed: {n} × {reason}")
+    examples = s.get("failure_examples") or {}
+    for kind, n in sorted(s["failed_by_reason"].items(), key=lambda kv: -kv[1]):
+        example = examples.get(kind)
+        shown = example if example and (n == 1 or example == kind) else f"{kind} (e.g. {example})" if example else kind
+        err.print(f"  failed: {n} × {escape(shown)}")
     if s["to_retry"]:
         err.print(f"  {s['to_retry']} of the failures came from dateline or the machine, not the input: "
                   "the next `dateline ingest` of these paths tries them again")
+    if s["failed"]:
+        raise typer.Exit(1)
 
 
 def _ingest_local(paths: list[str], db: str, options: Options, quiet: bool, commit_every: int,
@@ -108,7 +154,7 @@ def _ingest_local(paths: list[str], db: str, options: Options, quiet: bool, comm
 
     from dateline.store.ingest import IngestSummary, ingest, plan_inputs
 
-    engine = _open(db)
+    engine = _open(db, create=True)
     total_files = len(plan_inputs(paths, engine)[0])
     columns = (TextColumn("ingest"), BarColumn(), MofNCompleteColumn(), TextColumn("files"),
                TextColumn("{task.fields[articles]} articles, {task.fields[rate]:.1f} articles/s"),
@@ -116,11 +162,17 @@ def _ingest_local(paths: list[str], db: str, options: Options, quiet: bool, comm
     with Progress(*columns, console=err, disable=quiet, transient=True) as bar:
         task = bar.add_task("ingest", total=total_files or None, articles=0, rate=0.0)
 
+        committed = [0]
+
         def report(summary: IngestSummary, finished: int) -> None:
+            committed[0] = summary.ingested
             rate = summary.ingested / summary.seconds if summary.seconds else 0.0
             bar.update(task, completed=finished, articles=summary.ingested, rate=rate)
 
-        return ingest(paths, engine, options, progress=report, commit_every=commit_every, workers=workers)
+        try:
+            return ingest(paths, engine, options, progress=report, commit_every=commit_every, workers=workers)
+        except KeyboardInterrupt:
+            raise _Interrupted(committed[0]) from None
 
 
 def _emit(rows: list[dict[str, Any]], fmt: OutputFormat, columns: list[str], total: int | None = None) -> None:
@@ -207,5 +259,14 @@ def export(
     """Export a table of the knowledge base (gdelt: one row per event with actor codes, place, date, URL)."""
     from dateline.store.export import export as run
 
-    rows = run(_open(db), out, fmt.value, table.value)  # type: ignore[arg-type]
-    err.print(f"wrote {rows} {table.value} rows to {out}")
+    folder = out.resolve().parent
+    if not folder.is_dir():
+        err.print(f"[red]cannot export:[/red] the folder {escape(str(folder))} does not exist (make it first)")
+        raise typer.Exit(2)
+    engine = _open(db)
+    try:
+        rows = run(engine, out, fmt.value, table.value)  # type: ignore[arg-type]
+    except OSError as exc:
+        err.print(f"[red]cannot export to {escape(str(out))}:[/red] {escape(exc.strerror or str(exc))}")
+        raise typer.Exit(2) from exc
+    err.print(f"wrote {rows} {table.value} rows to {escape(str(out))}")

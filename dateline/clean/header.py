@@ -27,11 +27,13 @@ def looks_like_title(block: str) -> bool:
     return not block.rstrip().endswith(".") or len(words) <= 12
 
 
-def split_header(blocks: list[str]) -> tuple[Header, list[str]]:
-    """(header, the remaining blocks). A title needs a body after it; byline and date lines follow it."""
+def split_header(blocks: list[str], *, titled: bool = True) -> tuple[Header, list[str]]:
+    """(header, the remaining blocks). A title needs a body after it; byline and date lines follow it.
+
+    ``titled=False``: the title came separately (a JSON line's "title"), so the text starts at its byline."""
     header = Header()
     rest = list(blocks)
-    if len(rest) > 1 and looks_like_title(rest[0]) and not DATELINE.match(rest[0]):
+    if titled and len(rest) > 1 and looks_like_title(rest[0]) and not DATELINE.match(rest[0]):
         header.title = rest.pop(0)
     while rest:
         first = rest[0]

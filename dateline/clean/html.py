@@ -68,12 +68,44 @@ class _NoText(Exception):
 
 
 # ---------------------------------------------------------------- parsing
+# Container levels kept. libxml2 builds no deeper than ~2,048 levels even with huge_tree: the text of an article
+# inside 20,000 nested <div>s was dropped with them. Wrappers past this depth are left out; their text stays.
+MAX_NESTING = 500
+_CONTAINER_TAG = re.compile(r"<(/?)(div|span|section|article|main|aside|header|footer|nav|font|center|blockquote|"
+                            r"b|i|em|strong|u|small|big|table|tbody|ul|ol|dl|form)\b[^<>]*>", re.IGNORECASE)
+
+
+def bound_nesting(html: str, limit: int = MAX_NESTING) -> str:
+    """``html`` without the container tags (and their closing tags) nested more than ``limit`` deep."""
+    if html.count("<") <= limit:
+        return html  # too few tags to nest that deep
+    depth, dropped, pieces, kept_to = 0, dict[str, int](), [], 0
+    for m in _CONTAINER_TAG.finditer(html):
+        closing, name = m.group(1), m.group(2).lower()
+        if m.group(0).endswith("/>"):
+            continue
+        if not closing and depth >= limit:
+            dropped[name] = dropped.get(name, 0) + 1
+        elif closing and dropped.get(name):
+            dropped[name] -= 1
+        else:
+            depth += -1 if closing else 1
+            depth = max(depth, 0)
+            continue
+        pieces.append(html[kept_to:m.start()])
+        kept_to = m.end()
+    if not pieces:
+        return html
+    pieces.append(html[kept_to:])
+    return "".join(pieces)
+
+
 def parse_html(html: str) -> etree._Element | None:
     """A tree for any input, however broken; None when there is nothing to parse."""
     if not html.strip():
         return None
     # Declared encodings conflict with a str input; huge_tree lifts libxml2's depth and size limits.
-    html = re.sub(r"^\s*<\?xml[^>]*>", "", html)
+    html = bound_nesting(re.sub(r"^\s*<\?xml[^>]*>", "", html))
     parser = lxml.html.HTMLParser(huge_tree=True, remove_comments=True, remove_pis=True)
     try:
         tree = lxml.html.document_fromstring(html, parser=parser)

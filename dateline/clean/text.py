@@ -38,7 +38,13 @@ def clean_body_blocks(blocks: list[str]) -> tuple[list[str], list[dict[str, Any]
 
 
 def clean_text_article(text: str, uri: str, meta: dict[str, Any]) -> Article:
-    header, blocks = split_header(split_blocks(text))
+    given = meta.get("title") if isinstance(meta.get("title"), str) and meta["title"].strip() else None
+    blocks = split_blocks(text)
+    if given is not None and blocks and " ".join(blocks[0].split()) == " ".join(given.split()):
+        blocks = blocks[1:]  # the text repeats the title it came with
+    # A title given beside the text (JSON Lines, feeds) is the title: the text's first line is then its
+    # byline or first paragraph, not a second title that would push the byline into the body.
+    header, blocks = split_header(blocks, titled=given is None)
     kept, removed, media = clean_body_blocks(blocks)
     # A paragraph's single line breaks are layout, not structure.
     body = "\n\n".join(" ".join(block.split("\n")) for block in kept)
@@ -63,7 +69,7 @@ def clean_text_article(text: str, uri: str, meta: dict[str, Any]) -> Article:
                 byline, publisher_in_body = parsed
                 break
     publisher = publisher or publisher_in_body
-    return Article(uri=uri, format="text", body=body, title=header.title or meta.get("title"), byline=byline,
+    return Article(uri=uri, format="text", body=body, title=given or header.title, byline=byline,
                    publisher=publisher, published=published, published_precision=precision, dateline=dateline,
                    removed=removed, media=media, url=meta.get("url"), notes=notes,
                    provenance={"cleaner": "text"})

@@ -58,6 +58,7 @@ class IngestSummary:
     ingested: int = 0
     duplicates: int = 0
     failed: Counter[str] = field(default_factory=Counter)  # by reason kind
+    examples: dict[str, str] = field(default_factory=dict)  # the first full reason of each kind, digits and all
     files: int = 0
     files_skipped: int = 0  # already in the journal
     to_retry: int = 0  # failures of dateline or the machine, not of the input: the next run tries them again
@@ -70,7 +71,8 @@ class IngestSummary:
 
     def as_dict(self) -> dict[str, Any]:
         return {"ingested": self.ingested, "duplicates": self.duplicates, "failed": self.failures,
-                "failed_by_reason": dict(self.failed), "to_retry": self.to_retry, "files": self.files,
+                "failed_by_reason": dict(self.failed), "failure_examples": dict(self.examples),
+                "to_retry": self.to_retry, "files": self.files,
                 "files_skipped": self.files_skipped,
                 "words": self.words, "seconds": round(self.seconds, 2)}
 
@@ -195,7 +197,9 @@ class KnowledgeBaseWriter:
         self.summary.ingested += stats.inserted
         self.summary.duplicates += stats.duplicates
         self.summary.words += sum(len((r.get("body") or "").split()) for r in self.records)
-        self.summary.failed.update(reason_kind(reason) for _, reason in self.failures)
+        for _, reason in self.failures:
+            self.summary.failed[reason_kind(reason)] += 1
+            self.summary.examples.setdefault(reason_kind(reason), reason)
         self.records, self.failures, self.stored_sources, self.files_done = [], [], [], []
 
     def _journal_files(self, conn: Any) -> None:

@@ -13,6 +13,23 @@ from sqlalchemy import Connection, Engine, inspect, select, text
 from dateline.store import schema
 
 Migration = Callable[[Connection], None]
+PG_MIGRATION_LOCK = 7207  # pg_advisory_xact_lock key: one process migrates a PostgreSQL database at a time
+
+
+class DatabaseRefused(RuntimeError):
+    """This database cannot be used as it is; the message names the versions or the path, and the fix."""
+
+
+class DatabaseMissing(DatabaseRefused):
+    """A command that only reads was pointed at a database that does not exist or holds no knowledge base."""
+
+
+class SchemaTooNew(DatabaseRefused):
+    """The database was made or upgraded by a newer dateline: this one would misread it."""
+
+
+class SchemaTooOld(DatabaseRefused):
+    """The database needs migrations that cannot run here (it is open read-only)."""
 
 
 def _create_tables(conn: Connection) -> None:
@@ -131,13 +148,53 @@ def applied_version(conn: Connection) -> int:
     return max(versions, default=0)
 
 
-def migrate(engine: Engine) -> int:
-    """Apply every migration not yet applied; returns the schema version now in place."""
+def _name(engine: Engine) -> str:
+    return engine.url.render_as_string(hide_password=True)
+
+
+def _refuse_newer(engine: Engine, version: int) -> None:
+    if version > CURRENT_VERSION:
+        from dateline import __version__
+
+        raise SchemaTooNew(
+            f"the database {_name(engine)} has schema version {version}, newer than version {CURRENT_VERSION} that "
+            f"this dateline ({__version__}) knows; a newer dateline wrote it. Upgrade dateline "
+            "(`pip install -U dateline`, or `git pull && make setup`) to use it, or point --db at another database.")
+
+
+def _current_version(engine: Engine) -> int:
+    with engine.connect() as conn:
+        return applied_version(conn)
+
+
+def check_version(engine: Engine, *, upgradable: bool = False) -> int:
+    """The schema version, refused when newer than this code, absent, or (``upgradable=False``) older."""
+    version = _current_version(engine)
+    _refuse_newer(engine, version)
+    if version == 0:
+        raise DatabaseMissing(f"{_name(engine)} holds no dateline knowledge base yet: make one with `dateline ingest`")
+    if version < CURRENT_VERSION and not upgradable:
+        raise SchemaTooOld(
+            f"the database {_name(engine)} has schema version {version}, older than version {CURRENT_VERSION} of "
+            "this dateline, and cannot be upgraded because it is open read-only: run any dateline command on it "
+            "once where it can be written (or copy it somewhere writable), then use it here.")
+    return version
+
+
+def migrate(engine: Engine, *, create: bool = True) -> int:
+    """Apply every migration not yet applied; returns the schema version now in place.
+
+    ``create=False`` refuses a database with no schema at all (DatabaseMissing). Concurrent openers wait:
+    SQLite's write lock (BEGIN IMMEDIATE) or a PostgreSQL advisory lock is held while the version is read
+    again and the missing migrations run, so a second process finds them applied rather than re-applying them."""
+    version = check_version(engine, upgradable=True) if not create else _current_version(engine)
+    _refuse_newer(engine, version)
+    if version == CURRENT_VERSION:
+        return version  # the usual case: no lock, no write, so readers never wait for each other
     with engine.begin() as conn:
-        if conn.dialect.name == "postgresql":
-            # Two processes opening a fresh database at once must not both create it.
-            conn.execute(text("SELECT pg_advisory_xact_lock(7207)"))
+        _lock_for_migrating(conn)
         version = applied_version(conn)
+        _refuse_newer(engine, version)
         for number, description, step in MIGRATIONS:
             if number <= version:
                 continue
@@ -147,3 +204,13 @@ def migrate(engine: Engine) -> int:
             conn.execute(schema.schema_version.insert().values(
                 version=number, description=description, applied_at=datetime.now(UTC).isoformat(timespec="seconds")))
     return CURRENT_VERSION
+
+
+def _lock_for_migrating(conn: Connection) -> None:
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": PG_MIGRATION_LOCK})
+    else:
+        # pysqlite starts transactions only before INSERT/UPDATE/DELETE: DDL would run in autocommit, one
+        # statement at a time, and a second process would create the same tables. BEGIN IMMEDIATE takes the
+        # write lock now (waiting up to the busy timeout), and everything until COMMIT happens under it.
+        conn.exec_driver_sql("BEGIN IMMEDIATE")

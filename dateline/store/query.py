@@ -61,6 +61,8 @@ RANGE_FILTERS = frozenset({"since", "until", "story"})
 TEXT_AND_DATES = frozenset({"text", "since", "until"})
 FACET_SAMPLE = 1000  # facets count this many matching articles, the latest stored (all when fewer match)
 _WORD = re.compile(r"\w+")
+_DATE_FILTER = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
+MAX_ID = 2**31 - 1  # integer columns hold no larger id (PostgreSQL's integer): a larger one matches nothing
 
 Unit = Literal["day", "week", "month"]
 Counted = Literal["articles", "quotes", "events"]
@@ -79,8 +81,29 @@ class Filters:
     denial: bool | None = None
     story: str | None = None
 
+    def __post_init__(self) -> None:
+        for name in ("since", "until"):
+            check_date_filter(getattr(self, name), name)
+
     def as_dict(self) -> dict[str, Any]:
         return {k: v for k, v in asdict(self).items() if v is not None}
+
+
+def check_date_filter(value: str | None, name: str = "date") -> str | None:
+    """``value`` if it is a date, month or year that exists (2021, 2021-02, 2021-02-28); else ValueError.
+
+    Dates are compared as text in the database: 2021-13-45 would silently match nothing."""
+    if value is None:
+        return None
+    match = _DATE_FILTER.fullmatch(value)
+    try:
+        if match is None:
+            raise ValueError
+        date(int(match[1]), int(match[2] or 1), int(match[3] or 1))
+    except ValueError:
+        raise ValueError(f"{name} must be an ISO date, month or year that exists (2021-02-28, 2021-02 or 2021), "
+                         f"not {value!r}") from None
+    return value
 
 
 @dataclass(slots=True)
@@ -198,8 +221,9 @@ def fts_keys(tokens: list[str]) -> KeySet:
 
 def actor_ids(engine: Engine, actor: str) -> list[int]:
     """Actor rows meant by ``actor``: an id, an exact normalised name, else names containing it."""
-    if actor.strip().isdigit():
-        return [int(actor)]
+    if actor.strip().isascii() and actor.strip().isdigit():
+        number = int(actor)
+        return [number] if number <= MAX_ID else []
     norm = normalise_name(actor)
     if not norm:
         return []

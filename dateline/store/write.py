@@ -6,13 +6,14 @@ Only parameter binding reaches the database: article text is data, never SQL.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from hashlib import sha256
 from typing import Any, Protocol
 
-from sqlalchemy import Connection, Table, delete, select
+from sqlalchemy import Connection, Table, delete, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql.dml import Insert
 
@@ -22,6 +23,7 @@ from dateline.store.names import actor_key, is_kb_actor, normalise_name
 
 # Cue lemmas that make a quote a denial ("denied that …"); events carry their own ``negated`` flag.
 DENIAL_LEMMAS = frozenset({"deny", "dismiss", "refute", "rebut", "reject", "disavow", "dispute"})
+PG_WRITER_LOCK = 7208  # pg_advisory_xact_lock key of writers (7207 is the migrations')
 
 
 class StoryAssigner(Protocol):
@@ -48,11 +50,24 @@ def insert_ignoring_conflicts(conn: Connection, table: Table) -> Insert:
     return dialect.insert(table).on_conflict_do_nothing()
 
 
+def lock_for_writing(conn: Connection) -> None:
+    """Writers of one PostgreSQL database take turns, a transaction each (the lock ends with it).
+
+    Under READ COMMITTED two writers would both find an article missing and both insert it, or take the row
+    locks of shared actors in different orders and deadlock. SQLite serializes writers already (one write lock),
+    and a row another writer stored between our look-up and our insert is skipped (``_insert_article``)."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": PG_WRITER_LOCK})
+
+
 def write_records(conn: Connection, records: Iterable[dict[str, Any]], *,
                   stories: StoryAssigner | None = None) -> WriteStats:
-    """Insert the records not yet stored (by id); the rest count as duplicates."""
+    """Insert the records not yet stored (by id); the rest count as duplicates.
+
+    Safe beside other writers: a record another process stored meanwhile counts as a duplicate, not an error."""
     batch = list(records)
     stats = WriteStats()
+    lock_for_writing(conn)
     stored = _existing_ids(conn, [r["id"] for r in batch])
     fresh: list[dict[str, Any]] = []
     for record in batch:
@@ -65,14 +80,18 @@ def write_records(conn: Connection, records: Iterable[dict[str, Any]], *,
         return stats
     actor_ids = _actor_ids(conn, [e for r in fresh for e in r.get("entities") or [] if is_kb_actor(e)])
     parts: dict[str, list[dict[str, Any]]] = {t.name: [] for t in schema.ARTICLE_PARTS}
+    written: list[dict[str, Any]] = []
     for record in fresh:
-        if stories is None:
-            _insert_article(conn, record, record["id"])
-        else:
-            story_id, values = stories.assign(conn, record["id"], record.get("body") or "")
-            _insert_article(conn, record, story_id)
+        story_id, values = (record["id"], None) if stories is None else \
+            stories.assign(conn, record["id"], record.get("body") or "")
+        if not _insert_article(conn, record, story_id):
+            stats.duplicates += 1  # another writer stored it after our look-up
+            continue
+        if stories is not None:
             stories.keep(conn, record["id"], values)
         _collect_parts(record, actor_ids, parts)
+        written.append(record)
+    fresh = written  # from here on, only what this transaction stored
     for table in schema.ARTICLE_PARTS:
         if parts[table.name]:
             conn.execute(table.insert(), parts[table.name])
@@ -88,6 +107,7 @@ def write_errors(conn: Connection, failures: Sequence[tuple[str, str]], *, store
     the source is stored now (``stored_sources``: a retry that succeeded) or fails for another reason. Rows are
     removed rather than flagged because a superseded failure is no longer a fact about the knowledge base
     (counts, summaries and the web read the table as "what is missing"); the ingest log keeps the history."""
+    lock_for_writing(conn)
     rows = [{"key": sha256(f"{source}\n{reason}".encode()).hexdigest(), "source": source, "reason": reason,
              "reason_kind": reason_kind(reason), "at": now()} for source, reason in failures]
     _delete_superseded_errors(conn, {*stored_sources, *(source for source, _ in failures)}, [r["key"] for r in rows])
@@ -108,10 +128,11 @@ def _delete_superseded_errors(conn: Connection, sources: set[str], current_keys:
 
 
 def reason_kind(reason: str) -> str:
-    """A short class of failure for summaries: the reason up to its first colon, parenthesis or digit."""
-    head = reason.split(":")[0].split("(")[0]
-    words = [w for w in head.split() if not any(c.isdigit() for c in w)][:6]
-    return " ".join(words)[:64] or "unknown"
+    """A short class of failure for summaries: the reason up to its first colon, semicolon or parenthesis, its
+    numbers shown as N ("file is N MB, over the N MB limit for one article"), so that alike failures group."""
+    head = re.split(r"[:;(]", reason, maxsplit=1)[0]
+    words = ["N" if any(c.isdigit() for c in w) else w for w in head.split()][:12]
+    return " ".join(words)[:64].strip() or "unknown"
 
 
 def _existing_ids(conn: Connection, ids: list[str]) -> set[str]:
@@ -136,7 +157,8 @@ def _actor_ids(conn: Connection, entities: list[dict[str, Any]]) -> dict[str, in
     return {key: actor_id for key, actor_id in found}
 
 
-def _insert_article(conn: Connection, record: dict[str, Any], story_id: str) -> None:
+def _insert_article(conn: Connection, record: dict[str, Any], story_id: str) -> bool:
+    """Whether the row went in (False: an article with this id is there already)."""
     body = record.get("body") or ""
     source = record.get("source") or {}
     dateline = record.get("dateline") or {}
@@ -151,10 +173,14 @@ def _insert_article(conn: Connection, record: dict[str, Any], story_id: str) -> 
         "language": record.get("language"), "body": body, "word_count": len(body.split()),
         "record": json.dumps(record, ensure_ascii=False), "ingested_at": now(),
     }
-    seq = conn.execute(schema.articles.insert().returning(schema.articles.c.seq), row).scalar_one()
+    seq = conn.execute(insert_ignoring_conflicts(conn, schema.articles).returning(schema.articles.c.seq),
+                       row).scalar_one_or_none()
+    if seq is None:
+        return False
     if conn.dialect.name == "sqlite":
         conn.exec_driver_sql("INSERT INTO articles_fts(rowid, title, body) VALUES (?, ?, ?)",
                              (seq, row["title"] or "", body))
+    return True
 
 
 def _collect_parts(record: dict[str, Any], actor_ids: dict[str, int], parts: dict[str, list[dict[str, Any]]]) -> None:

@@ -14,7 +14,7 @@ from dateline.store import periods, query, webqueries
 from dateline.web.cache import aggregates
 from dateline.web.deps import ARTICLE_ID, Eng, F, Suffix
 from dateline.web.formats import pick_format, respond
-from dateline.web.params import FormatParam, Limit, Offset
+from dateline.web.params import ActorId, FormatParam, Limit, Offset
 
 log = logging.getLogger(__name__)
 router = APIRouter(prefix="/api", tags=["api"])
@@ -63,8 +63,7 @@ def quotes(engine: Eng, f: F, suffix: Suffix, limit: Limit = 50, offset: Offset 
 
 @listing("/events")
 def events(engine: Eng, f: F, suffix: Suffix, limit: Limit = 50, offset: Offset = 0, fmt: FormatParam = "json",
-           source_actor_id: Annotated[int | None, Query(ge=0)] = None,
-           target_actor_id: Annotated[int | None, Query(ge=0)] = None) -> Response:
+           source_actor_id: ActorId = None, target_actor_id: ActorId = None) -> Response:
     """Events (PLOVER type, source and target, place, date, evidence sentence), newest first."""
     page = query.list_events(engine, f, limit=limit, offset=offset, source_actor_id=source_actor_id,
                              target_actor_id=target_actor_id)

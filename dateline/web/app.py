@@ -15,22 +15,25 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from dateline.store import open_db
 from dateline.web import across, api, pages, vendor
-from dateline.web.security import security_headers
+from dateline.web.security import security_middleware
 from dateline.web.upload import TOKEN_ENV, upload_router
 
 STATIC = Path(__file__).parent / "static"
 
 
-def create_app(db_url: str, *, upload_token: str | None = None) -> FastAPI:
-    """The app on the knowledge base at ``db_url`` (SQLite path or postgresql:// URL).
+def create_app(db_url: str, *, upload_token: str | None = None, allowed_hosts: list[str] | None = None) -> FastAPI:
+    """The app on the existing knowledge base at ``db_url`` (SQLite path or postgresql:// URL).
 
-    Upload-to-ingest exists only when a token is given or set in ``DATELINE_UPLOAD_TOKEN``.
+    Upload-to-ingest exists only when a token is given or set in ``DATELINE_UPLOAD_TOKEN``. ``allowed_hosts``:
+    the Host header names answered (None: any; ``dateline serve`` passes the served host's). Raises
+    DatabaseRefused (missing database, newer schema …) with a message for the user.
     """
     app = FastAPI(title="dateline", description="News articles as sourced, structured records: search, quotes, "
                   "events, actors, places and time series. Read-only; every list as JSON or CSV.",
                   docs_url=None, redoc_url=None)
-    app.state.engine = open_db(db_url)
-    app.middleware("http")(security_headers)
+    app.state.engine = open_db(db_url, create=False)
+    # Outermost but for compression: its Host check, headers and 500 cover every answer, errors included.
+    app.middleware("http")(security_middleware(allowed_hosts))
     # Added last, so outermost: every response above 1 kB (pages, JSON, CSV, scripts) is compressed.
     app.add_middleware(GZipMiddleware, minimum_size=1024)
     app.include_router(api.router)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
 
-from fastapi import Query
+from fastapi import HTTPException, Query
 
-from dateline.store.query import Filters
+from dateline.store.query import MAX_ID, Filters
 
 PLOVER_TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE",
                 "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT")
@@ -34,13 +34,14 @@ def filters(
     """The store's Filters from query parameters; empty strings (blank form fields) mean no filter."""
     event_type = (type or "").strip().upper() or None
     if event_type is not None and event_type not in PLOVER_TYPES:
-        from fastapi import HTTPException
-
         raise HTTPException(422, f"type must be one of {', '.join(PLOVER_TYPES)}")
-    return Filters(text=_blank(q), actor=_blank(actor), place=_blank(place), country=_blank(country),
-                   type=event_type, since=_blank(since), until=_blank(until),
-                   anonymous={"anonymous": True, "named": False}.get(source or ""),
-                   denial={"true": True, "false": False}.get(denial or ""), story=_blank(story))
+    try:  # Filters checks that dates exist (2021-02-30 does not)
+        return Filters(text=_blank(q), actor=_blank(actor), place=_blank(place), country=_blank(country),
+                       type=event_type, since=_blank(since), until=_blank(until),
+                       anonymous={"anonymous": True, "named": False}.get(source or ""),
+                       denial={"true": True, "false": False}.get(denial or ""), story=_blank(story))
+    except ValueError as exc:
+        raise HTTPException(422, str(exc)) from None
 
 
 def _blank(value: str | None) -> str | None:
@@ -70,4 +71,5 @@ def query_string(params: dict[str, Any], **changes: Any) -> str:
 
 Limit = Annotated[int, Query(ge=1, le=1000, description="Rows per page.")]
 Offset = Annotated[int, Query(ge=0, le=10_000_000, description="Rows to skip.")]
+ActorId = Annotated[int | None, Query(ge=0, le=MAX_ID, description="Actor id.")]
 FormatParam = Annotated[Format, Query(alias="format", description="json or csv (or use a .json/.csv suffix).")]

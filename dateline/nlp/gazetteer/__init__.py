@@ -83,8 +83,12 @@ def ensure_built(path: Path | None = None) -> Path:
     if not _current(path):
         with _build_lock:
             if not _current(path):
+                import sys
+
                 from dateline.nlp.gazetteer.build import build
 
+                print(f"dateline: building the places gazetteer at {path} (first use; about a minute, once; "
+                      "`dateline setup` does it ahead of time, DATELINE_CACHE moves it)", file=sys.stderr, flush=True)
                 build(path)
     return path
 
