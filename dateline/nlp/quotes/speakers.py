@@ -39,6 +39,7 @@ GENERIC_BODIES = frozenset({"agency", "organization", "organisation", "group", "
                             "institution", "government", "administration", "authority"})
 NAME_ENDS = frozenset({",", ")", "—", "–", ".", "!", "?", ";", "\"", "”"})  # what may follow a name in apposition
 RECENT_SENTENCES = 2  # a pronoun's antecedent among the speakers of this sentence and the two before it
+QUOTE_LOOKBACK_CHARS = 3000  # how far back an open quotation mark is looked for
 
 
 def _speaker_tokens(head: Token) -> tuple[list[Token], list[Token], list[Token]]:
@@ -453,7 +454,8 @@ def _compatible(head: Token, number: str) -> bool:
 def _inside_quotes(token: Token) -> bool:
     """The token is inside quotation marks opened earlier in its paragraph."""
     text = token.doc.text
-    start = text.rfind("\n", 0, token.idx) + 1
+    floor = max(0, token.idx - QUOTE_LOOKBACK_CHARS)  # bounded: a huge paragraph costs no more than this per word
+    start = text.rfind("\n", floor, token.idx) + 1 or floor
     before = text[start:token.idx]
     return before.count("“") > before.count("”") or before.count('"') % 2 == 1
 
