@@ -209,6 +209,12 @@ def strip_article(text: str) -> str:
 
 
 @functools.cache
+def acting_nouns() -> frozenset[str]:
+    """Nouns whose "from X" / "by X" is who acts ("pressure from Lithuania"), from acting_nouns.tsv."""
+    return frozenset(noun for noun, *_ in _rows("acting_nouns.tsv"))
+
+
+@functools.cache
 def org_keywords() -> dict[str, str]:
     return {word: sector for word, sector, *_ in _rows("org_keywords.tsv")}
 

@@ -240,3 +240,35 @@ def test_an_organisations_name_is_whole(nlp: Language) -> None:
     assert "United Nations Office for the Coordination of Humanitarian Affairs" in names
     assert "Organization for Security and Co-operation in Europe" in names
     assert not names & {"Coordination of Humanitarian Affairs", "United Nations Office", "Europe"}
+
+
+def test_countries_on_a_map_are_places(nlp: Language) -> None:
+    marks = actor_marks(nlp, "Armed groups roam the tri-border area, where Niger, Mali and Burkina Faso meet. "
+                             "The kidnappers were heading toward the border with Chad, from Niger's Tillabéri region.")
+    assert not any(marks.get(name) for name in ("Niger", "Mali", "Burkina Faso", "Chad"))
+
+
+def test_who_presses_from_a_country_acts(nlp: Language) -> None:
+    marks = actor_marks(nlp, "The EU said the sanctions came after pressure from Lithuania and Poland. "
+                             "Refugees from Syria were deported.")
+    assert marks["Lithuania"] and marks["Poland"]
+    assert not marks.get("Syria")
+
+
+def test_a_country_owning_its_body_in_one_name_acts(nlp: Language) -> None:
+    marks = actor_marks(nlp, "A spokesman for Afghanistan’s Ministry of Foreign Affairs, Hamidullah Zahid, denied it.")
+    assert marks["Afghanistan’s Ministry of Foreign Affairs"] and marks["Afghanistan"]
+
+
+@pytest.mark.parametrize(("text", "body"), [
+    ("MUSCAT, Oman (MW) — Yemen’s internationally recognised government and the Houthi rebels ended the talks.",
+     "Government of Yemen"),
+    ("SRINAGAR, India (MW) — Police in Indian-controlled Kashmir said on Friday that they had arrested four men.",
+     "Police of India"),
+    ("YEREVAN, Armenia — Armenia accused Azerbaijani forces on Saturday of shelling a village.",
+     "Military of Azerbaijan"),
+])
+def test_state_bodies_the_parse_hides(nlp: Language, text: str, body: str) -> None:
+    """The opening words hung on the dateline, a demonym in "-controlled", a demonym parsed as its own object."""
+    marks = actor_marks(nlp, text)
+    assert marks.get(body), marks

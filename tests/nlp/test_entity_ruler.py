@@ -72,3 +72,24 @@ def test_person_names_are_left_alone(nlp: Language) -> None:
 def test_text_without_entities_passes_through(nlp: Language) -> None:
     doc = nlp("nothing here but lower case words and a few more of them")
     assert list(doc.ents) == []
+
+
+def untagged(nlp: Language, text: str) -> Doc:
+    """The text with the model's entities removed, then corrected: what the ruler makes of names the model missed."""
+    from dateline.nlp.components.entity_ruler import correct_entities, place_lookup
+
+    doc = nlp(text)
+    doc.ents = []
+    doc.ents = correct_entities(doc, [], place_lookup())
+    return doc
+
+
+def test_an_untagged_organisation_that_acts_is_one_name(nlp: Language) -> None:
+    doc = untagged(nlp, "Officials said that the Free and Fair Election Network, an independent monitoring group, "
+                        "said its observers had been turned away. Ministry officials declined to comment.")
+    assert [e.text for e in doc.ents if e.label_ == "ORG"] == ["Free and Fair Election Network"]
+
+
+def test_an_untagged_office_after_a_bare_possessive(nlp: Language) -> None:
+    doc = untagged(nlp, "On Friday, Belarus’ Foreign Ministry condemned the sanctions and threatened a response.")
+    assert "Foreign Ministry" in {e.text for e in doc.ents if e.label_ == "ORG"}

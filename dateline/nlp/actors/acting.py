@@ -33,6 +33,8 @@ PLACE_PREPOSITIONS = frozenset({"in", "at", "near", "to", "from", "outside", "in
 # Prepositions whose object is where something is or happens (not "from"/"of"/"to": "envoys from the AU").
 LOCATIVE_PREPOSITIONS = frozenset({"in", "at", "near", "outside", "inside", "around", "into", "across", "through",
                                    "within", "throughout", "toward", "towards", "beyond", "along", "off"})
+# Verbs of a "where" clause whose subjects are places on a map ("the area where Niger, Mali and Burkina Faso meet").
+MEETING_VERBS = frozenset({"meet", "meets", "converge", "intersect", "join", "border", "borders", "adjoin"})
 GOVERNING_SECTORS = frozenset({"GOV", "MIL", "COP", "LEG", "JUD", "SPY"})
 ACTING_DEPS = frozenset({"nsubj", "nsubjpass", "poss", "dobj", "dative", "agent", "conj"})
 # Nouns that make the name before or after them a place ("Bakool regions", "the village of Hammam al-Alil").
@@ -59,11 +61,39 @@ def acts(span: Span, opening: int = 0) -> bool:
     root = span.root
     if opening and root.dep_ in ("conj", "appos", "dep") and root.head.idx < opening <= root.idx:
         return True
+    if _in_meeting_clause(root):
+        return False
+    if root.dep_ == "conj":
+        first = root
+        while first.dep_ == "conj" and first.head.i < first.i:
+            first = first.head  # "X and Y": Y stands where X stands
+        return first.dep_ in ACTING_DEPS or first.dep_ == "pobj" and _after_acting_noun(first)
+    if root.dep_ == "poss" and root.head.lower_ in PLACE_NOUNS:
+        return False  # "Niger's western Tillabéri region": the possessor of a place is where it lies
     if root.dep_ in ACTING_DEPS:
-        return root.dep_ != "conj" or root.head.dep_ in ACTING_DEPS
+        return True
     if root.dep_ == "pobj":
-        return root.head.lower_ not in PLACE_PREPOSITIONS
+        preposition = root.head
+        if preposition.head.lower_ in PLACE_NOUNS:
+            return False  # "the border with Mali", "the road to Taiz"
+        return _after_acting_noun(root) or preposition.lower_ not in PLACE_PREPOSITIONS
     return False
+
+
+def _after_acting_noun(token: Token) -> bool:
+    """"months of pressure from Lithuania": who presses, not where (acting_nouns.tsv)."""
+    preposition = token.head
+    return preposition.lower_ in ("from", "by") and preposition.head.lemma_.lower() in codes.acting_nouns()
+
+
+def _in_meeting_clause(token: Token) -> bool:
+    """The subject of "where X, Y and Z meet" (or "X borders Y") names places: the countries as a map."""
+    while token.dep_ == "conj" and token.head is not token:
+        token = token.head
+    verb = token.head
+    if token.dep_ not in ("nsubj", "dobj") or verb.lemma_.lower() not in MEETING_VERBS and verb.lower_ not in MEETING_VERBS:
+        return False
+    return verb.lemma_.lower() in ("border", "adjoin") or any(c.lower_ == "where" for c in verb.children)
 
 
 def in_place_context(span: Span, known_place: bool = True) -> bool:

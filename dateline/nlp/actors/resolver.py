@@ -52,6 +52,8 @@ GROUP_WORDS = {"group": ("militant", "group", "party", "ngo"), "movement": ("mil
                "insurgents": ("militant",), "militants": ("militant",), "militia": ("militant",),
                "agency": ("media", "state", "igo"), "alliance": ("igo",), "bloc": ("igo",)}
 COUNTRY_WORDS = frozenset({"country", "nation"})
+# "<Demonym>-controlled <place>": the place is under that country's state ("police in Indian-administered Kashmir").
+CONTROLLING_WORDS = frozenset({"controlled", "administered", "held", "run", "occupied", "ruled"})
 STATE_BODY_NAMES = {"GOV": "Government of {}", "MIL": "Military of {}", "COP": "Police of {}",
                     "SPY": "Intelligence services of {}", "LEG": "Parliament of {}", "JUD": "Judiciary of {}"}
 PRONOUN_WINDOW_SENTENCES = 3
@@ -69,6 +71,7 @@ class ActorResolver:
         self.by_acronym: dict[str, Actor] = {}
         self.by_head: dict[str, Actor] = {}
         self.claimed: set[int] = set()  # token indices already part of a description mention
+        self.opening = dateline_end(doc)  # "BAGHDAD (MW) —": the story's place and wire agency, no one's mention
         self.sentence_of = _sentence_index(doc)
         # words before a person's name that make its title ("U.S. Secretary of State"): part of the role
         self.title_zone: set[int] = set()
@@ -127,9 +130,8 @@ class ActorResolver:
         """Named entities, noun chunks headed by a role noun, and subject pronouns, in text order
         (a description before a name starting at the same token: "Kabul's intelligence agency")."""
         events: list[tuple[int, int, str, Any]] = []
-        opening = dateline_end(self.doc)  # "BAGHDAD (MW) —": the story's place and wire agency, no one's mention
         for ent in self.doc.ents:
-            if ent.label_ in NAMED_LABELS and ent.start_char >= opening:
+            if ent.label_ in NAMED_LABELS and ent.start_char >= self.opening:
                 events.append((ent.start, 1, "ent", ent))
         has_parse = self.doc.has_annotation("DEP")
         if has_parse:
@@ -252,6 +254,9 @@ class ActorResolver:
         else:
             actor = self._unknown_organisation(self._owned_name(span, text))
         self._add_mention(actor, span, "named")
+        owner = _country_possessor(span)
+        if owner is not None:
+            self._gpe(owner)  # "Afghanistan’s Ministry of Foreign Affairs" tagged whole: the country owns its body
 
     def _named_before(self, span: Span) -> Actor | None:
         """The organisation an acronym renames at once: "X, or PKK", "X (PKK)"."""
@@ -271,11 +276,16 @@ class ActorResolver:
         model tagged only "Foreign Office"; "the country's Interior Ministry" in a Nigerien story is Niger's), so
         the same office has one name in every article that names its country."""
         doc = self.doc
-        if span.start < 2 or doc[span.start - 1].text not in ("'s", "\u2019s") or codes.country_mentioned(text):
+        if span.start < 2 or codes.country_mentioned(text):
             return text
         owner = doc[span.start - 2]
+        mark = doc[span.start - 1].text
+        if mark not in ("'s", "\u2019s") and not (mark in ("'", "\u2019") and owner.text.endswith("s")):
+            return text  # "Belarus’ Foreign Ministry": the possessive of a name ending in s is the bare apostrophe
         if owner.lower_ in COUNTRY_WORDS:
-            salient = self._salient_country() or self._latest(lambda a: a.kind == "state")
+            salient = self._latest(lambda a: a.kind in ("country", "state"))
+            if salient is not None and salient.kind == "country":
+                salient = self._salient_country()  # the country itself: the last one a subject or possessor
             country = codes.country_by_code(salient.country) if salient else None
             return f"{country.name}{doc[span.start - 1].text} {text}" if country else text
         start = owner.i
@@ -291,7 +301,7 @@ class ActorResolver:
             return self.by_acronym[display]
         country = None
         for word in display.replace("-", " ").split():
-            named = codes.country_mentioned(word)
+            named = codes.country_mentioned(word.rstrip("'\u2019"))
             if named is not None:
                 country = named.cc
                 break
@@ -351,7 +361,7 @@ class ActorResolver:
         group_kinds = GROUP_WORDS.get(root.lower_)
         if found is None and not group_kinds and root.lower_ not in COUNTRY_WORDS:
             return  # no title, group or country word: nothing to resolve (the cheap tests first, most chunks stop here)
-        if _is_role_of_name(root):
+        if _is_role_of_name(root, self.opening):
             return  # a role, said of an actor named beside it
         definite = _is_definite(chunk)
         if found is None:
@@ -390,10 +400,19 @@ class ActorResolver:
                 if actor is not None:
                     return codes.country_by_code(actor.country)
         doc = chunk.doc
+        before = doc[chunk.start - 1] if chunk.start > 0 else None
+        if before is not None and before.ent_type_ == "NORP" and before.whitespace_ and chunk[0].i == chunk.root.i:
+            country = codes.country_of_demonym(before.text)  # "Azerbaijani forces", parsed as two objects
+            if country is not None:
+                self.claimed.add(before.i)
+                return country
         # "the government in Islamabad": read the words, the parser often hangs the "in" elsewhere
         if chunk.end + 1 < len(doc) and doc[chunk.end].lower_ in ("in", "of"):
             place = doc[chunk.end + 1]
             country = codes.country_of_capital(place.text) or codes.country_named(place.text)
+            if country is None and chunk.end + 3 < len(doc) and doc[chunk.end + 2].text == "-" \
+                    and doc[chunk.end + 3].lower_ in CONTROLLING_WORDS:
+                country = codes.country_of_demonym(place.text)  # "police in Indian-controlled Kashmir"
             if country is not None:
                 self.claimed.add(place.i)
                 return country
@@ -585,10 +604,22 @@ def _clean_chunk(chunk: Span) -> Span:
     return chunk.doc[start:chunk.end]
 
 
-def _is_role_of_name(root: Token) -> bool:
+def _country_possessor(span: Span) -> Span | None:
+    """The country whose possessive opens an organisation's name ("Afghanistan" in "Afghanistan’s Ministry of …")."""
+    for token in span[:4]:
+        if token.text in ("'s", "\u2019s") and token.i > span.start:
+            owner = span.doc[span.start:token.i]
+            return owner if codes.country_named(owner.text) is not None else None
+    return None
+
+
+def _is_role_of_name(root: Token, opening: int = 0) -> bool:
     """True for "Wahab's cousins" in "One of Wahab's cousins, Salman", "executive director of ..." after a name,
-    "Prominent Pakistani cleric" before one, and predicates ("is a doctor")."""
+    "Prominent Pakistani cleric" before one, and predicates ("is a doctor"). The parser often hangs the story's
+    first words on the dateline ("MUSCAT, Oman (MW) — Yemen's government and …"): no apposition of its place."""
     doc = root.doc
+    if opening and root.dep_ == "appos" and root.head.idx < opening <= root.idx:
+        return False
     if root.dep_ == "attr" or root.i + 1 < len(doc) and doc[root.i + 1].ent_type_ == "PERSON":
         return True
     token = root

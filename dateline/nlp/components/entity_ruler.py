@@ -140,7 +140,7 @@ def correct_entities(doc: Doc, dictionary_spans: Iterable[Span], is_known_place:
         added.append(match)
     kept = [e for e in doc.ents if (e.start, e.end) not in replaced]
     fixed = [_relabel_person(_relabel_place(e, is_known_place), is_known_place) for e in kept]
-    return _complete_person_names(_join_organisation_names(filter_spans(added + fixed)))
+    return _complete_person_names(_untagged_organisations(doc, _join_organisation_names(filter_spans(added + fixed))))
 
 
 def _contains_more(ent: Span, match: Span) -> bool:
@@ -235,6 +235,42 @@ def _joins(org: Span, ent: Span) -> bool:
         return actor_codes.find_organisation(ent[inner:].text) is None  # "the UN Office of UNICEF" is no one name
     runs_on = any(t.lower_ in ("for", "of", "on") for t in org[1:])
     return ent.label_ == "LOC" and between == ["in"] and runs_on and (ent.end == len(doc) or not doc[ent.end].is_title)
+
+
+def _untagged_organisations(doc: Doc, ents: list[Span]) -> list[Span]:
+    """A capitalised name the model left untagged that ends in an organisation's head word and acts as a subject or
+    possessor: "The Free and Fair Election Network, an independent monitoring group, said", "Belarus’ Foreign
+    Ministry condemned" (the possessor's country names it later). Words inside may be "and", "of", "for", "on"."""
+    if not doc.has_annotation("DEP"):
+        return ents
+    taken = {i for e in ents for i in range(e.start, e.end)}
+    out = list(ents)
+    for token in doc:
+        if token.i in taken or not token.is_title or token.tag_ not in ("NNP", "NNPS") \
+                or token.dep_ not in ("nsubj", "nsubjpass", "poss") or not _organisation_head(token.lower_):
+            continue
+        start = token.i
+        while start > 0 and not doc[start].is_sent_start:
+            if _name_part(doc[start - 1], taken):
+                start -= 1
+            elif start > 1 and doc[start - 1].lower_ in ("and", "of", "for", "on") and _name_part(doc[start - 2], taken):
+                start -= 2
+            else:
+                break
+        words = [t for t in doc[start:token.i + 1] if t.is_title]
+        if len(words) < 2 or actor_codes.find_title([t.text for t in words]) is not None:
+            continue  # "Ministry" alone is a description; "Deputy Minister" a title
+        out.append(Span(doc, start, token.i + 1, label="ORG"))
+        taken.update(range(start, token.i + 1))
+    return sorted(filter_spans(out), key=lambda e: e.start)
+
+
+def _name_part(token: Token, taken: set[int]) -> bool:
+    return token.i not in taken and token.is_title and token.lower_ not in ("the", "a", "an") and not token.is_punct
+
+
+def _organisation_head(word: str) -> bool:
+    return word in ORGANISATION_WORDS or word in actor_codes.org_keywords()
 
 
 def _complete_person_names(ents: list[Span]) -> list[Span]:
