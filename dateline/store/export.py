@@ -16,6 +16,7 @@ import pyarrow.parquet as pq
 from sqlalchemy import Engine, Select, select
 
 from dateline.store import schema
+from dateline.store.across.tables import event_clusters
 
 A, V, Q, ACT = schema.articles, schema.events, schema.quotes, schema.actors
 CHUNK = 2000
@@ -55,8 +56,11 @@ def _gdelt_query() -> Select[Any]:
                    V.c.place_name.label("ActionGeo_FullName"), V.c.country.label("ActionGeo_CountryCode"),
                    V.c.lat.label("ActionGeo_Lat"), V.c.lon.label("ActionGeo_Long"),
                    V.c.confidence.label("Confidence"), A.c.published.label("DateAdded"),
-                   A.c.url.label("SourceURL"), A.c.source_uri.label("SourceURI"), V.c.evidence.label("Evidence"))
+                   A.c.url.label("SourceURL"), A.c.source_uri.label("SourceURI"), V.c.evidence.label("Evidence"),
+                   # One happening reported by several articles shares a cluster_id: count distinct ones, not rows.
+                   V.c.cluster_id.label("cluster_id"), event_clusters.c.reports.label("n_reports"))
             .join(A, A.c.id == V.c.article_id)
+            .outerjoin(event_clusters, event_clusters.c.id == V.c.cluster_id)
             .outerjoin(src, src.c.id == V.c.source_actor_id).outerjoin(dst, dst.c.id == V.c.target_actor_id)
             .order_by(A.c.seq, V.c.local_id))
 

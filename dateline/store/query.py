@@ -66,6 +66,7 @@ MAX_ID = 2**31 - 1  # integer columns hold no larger id (PostgreSQL's integer): 
 
 Unit = Literal["day", "week", "month"]
 Counted = Literal["articles", "quotes", "events"]
+EventCount = Literal["clusters", "reports"]  # events counted once per happening (store/across), or every report
 
 
 @dataclass(frozen=True, slots=True)
@@ -608,16 +609,19 @@ def list_events(engine: Engine, f: Filters, *, limit: int = 50, offset: int = 0,
 
 
 @one_answer
-def actor_network(engine: Engine, f: Filters, *, limit: int = 200) -> list[dict[str, Any]]:
-    """Weighted edges: who does what (PLOVER type) to whom, with event counts, heaviest first."""
+def actor_network(engine: Engine, f: Filters, *, limit: int = 200, count: EventCount = "clusters"
+                  ) -> list[dict[str, Any]]:
+    """Weighted edges: who does what (PLOVER type) to whom, with event counts (happenings, or every report
+    with ``count="reports"``), heaviest first."""
     src, dst = aliased(ACT), aliased(ACT)
+    events = event_count(count)
     query = (select(V.c.source_actor_id, src.c.name.label("source_name"), V.c.target_actor_id,
-                    dst.c.name.label("target_name"), V.c.type, func.count().label("count"))
+                    dst.c.name.label("target_name"), V.c.type, events.label("count"))
              .join(A, A.c.id == V.c.article_id)
              .join(src, src.c.id == V.c.source_actor_id).join(dst, dst.c.id == V.c.target_actor_id)
              .where(*_event_conditions(engine, f))
              .group_by(V.c.source_actor_id, src.c.name, V.c.target_actor_id, dst.c.name, V.c.type)
-             .order_by(func.count().desc(), V.c.type).limit(max(1, min(limit, MAX_LIMIT))))
+             .order_by(events.desc(), V.c.type).limit(max(1, min(limit, MAX_LIMIT))))
     with engine.connect() as conn:
         return [dict(r) for r in conn.execute(query).mappings()]
 
@@ -771,8 +775,10 @@ def facets(engine: Engine, f: Filters, *, top: int = 10) -> dict[str, Any]:
 
 
 @one_answer
-def time_series(engine: Engine, f: Filters, *, unit: Unit = "day", of: Counted = "articles") -> list[dict[str, Any]]:
-    """Counts per day, ISO week (its Monday) or month of articles (by publication), quotes or events (by date)."""
+def time_series(engine: Engine, f: Filters, *, unit: Unit = "day", of: Counted = "articles",
+                count: EventCount = "clusters") -> list[dict[str, Any]]:
+    """Counts per day, ISO week (its Monday) or month of articles (by publication), quotes or events (by date;
+    happenings, or every report with ``count="reports"``)."""
     if unit not in ("day", "week", "month"):
         raise ValueError(f"unit must be day, week or month, not {unit!r}")
     width = 7 if unit == "month" else 10
@@ -793,13 +799,25 @@ def time_series(engine: Engine, f: Filters, *, unit: Unit = "day", of: Counted =
     else:
         raise ValueError(f"of must be articles, quotes or events, not {of!r}")
     period = func.substr(when, 1, width)
-    query = (base.with_only_columns(period.label("period"), func.count().label("count"))
+    counted = event_count(count) if of == "events" else func.count()
+    query = (base.with_only_columns(period.label("period"), counted.label("count"))
              .where(func.length(when) >= width).group_by(period).order_by(period))
     with engine.connect() as conn:
         rows = [(p, int(c)) for p, c in conn.execute(query)]
     if unit == "week":
         rows = _fold_weeks(rows)
     return [{"period": p, "count": c} for p, c in rows]
+
+
+def event_count(count: EventCount) -> Any:
+    """The count of events among grouped rows: distinct clusters (one per happening), or every report."""
+    if count == "reports":
+        return func.count()
+    if count != "clusters":
+        raise ValueError(f"count must be clusters or reports, not {count!r}")
+    from dateline.store.across.clusters import count_column
+
+    return count_column()
 
 
 def _text_article_series(engine: Engine, f: Filters, unit: Unit, width: int) -> list[dict[str, Any]]:

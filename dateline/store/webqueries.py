@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import Engine, func, select
 
 from dateline.store import schema
-from dateline.store.query import Filters, Unit, _event_conditions, one_answer, time_series
+from dateline.store.query import EventCount, Filters, Unit, _event_conditions, event_count, one_answer, time_series
 
 A, V = schema.articles, schema.events
 
@@ -37,9 +37,11 @@ def attention(engine: Engine, f: Filters, *, unit: Unit = "day",
 
 
 @one_answer
-def event_places(engine: Engine, f: Filters, *, limit: int = 500) -> list[dict[str, Any]]:
-    """Map markers for events: one per place (name and country) with its mean position and event count."""
-    count = func.count().label("events")
+def event_places(engine: Engine, f: Filters, *, limit: int = 500, count_as: EventCount = "clusters"
+                 ) -> list[dict[str, Any]]:
+    """Map markers for events: one per place (name and country) with its mean position and event count
+    (happenings, or every report with ``count_as="reports"``)."""
+    count = event_count(count_as).label("events")
     query = (select(V.c.place_name.label("name"), V.c.country, func.avg(V.c.lat).label("lat"),
                     func.avg(V.c.lon).label("lon"), count,
                     func.count(func.distinct(V.c.article_id)).label("articles"))

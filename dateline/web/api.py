@@ -19,6 +19,8 @@ from dateline.web.params import ActorId, FormatParam, Limit, Offset
 log = logging.getLogger(__name__)
 router = APIRouter(prefix="/api", tags=["api"])
 UnitParam = Annotated[Literal["day", "week", "month"], Query(description="Period of each count.")]
+CountParam = Annotated[Literal["clusters", "reports"], Query(
+    description="Events counted once per happening (clusters of reports, the default) or once per report.")]
 
 
 def listing(path: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -87,9 +89,11 @@ def places(engine: Eng, f: F, suffix: Suffix, limit: Limit = 100, offset: Offset
 
 
 @listing("/event-places")
-def event_places(engine: Eng, f: F, suffix: Suffix, limit: Limit = 500, fmt: FormatParam = "json") -> Response:
+def event_places(engine: Eng, f: F, suffix: Suffix, limit: Limit = 500, fmt: FormatParam = "json",
+                 count: CountParam = "clusters") -> Response:
     """Where matching events happened: one row per place with its event count (the map's event markers)."""
-    rows = aggregates.get(engine, f, ("event-places", limit), lambda: webqueries.event_places(engine, f, limit=limit))
+    rows = aggregates.get(engine, f, ("event-places", limit, count),
+                          lambda: webqueries.event_places(engine, f, limit=limit, count_as=count))
     return respond(rows, pick_format(suffix, fmt), name="event-places")
 
 
@@ -110,9 +114,10 @@ def facets(engine: Eng, f: F, suffix: Suffix, top: Annotated[int, Query(ge=1, le
 @listing("/timeseries")
 def timeseries(engine: Eng, f: F, suffix: Suffix, unit: UnitParam = "day",
                of: Annotated[Literal["articles", "quotes", "events"], Query(description="What to count.")] = "articles",
-               fmt: FormatParam = "json") -> Response:
+               fmt: FormatParam = "json", count: CountParam = "clusters") -> Response:
     """Counts per day, week (its Monday) or month of articles, quotes or events matching the filters."""
-    rows = aggregates.get(engine, f, ("timeseries", unit, of), lambda: query.time_series(engine, f, unit=unit, of=of))
+    rows = aggregates.get(engine, f, ("timeseries", unit, of, count),
+                          lambda: query.time_series(engine, f, unit=unit, of=of, count=count))
     return respond(rows, pick_format(suffix, fmt), name=f"{of}-per-{unit}")
 
 
@@ -128,9 +133,10 @@ def attention(engine: Eng, f: F, suffix: Suffix, unit: UnitParam = "day", fmt: F
 
 @listing("/network")
 def network(engine: Eng, f: F, suffix: Suffix, limit: Annotated[int, Query(ge=1, le=1000)] = 200,
-            fmt: FormatParam = "json") -> Response:
+            fmt: FormatParam = "json", count: CountParam = "clusters") -> Response:
     """Weighted actor network: (source actor, PLOVER type, target actor, event count), heaviest first."""
-    edges = aggregates.get(engine, f, ("network", limit), lambda: query.actor_network(engine, f, limit=limit))
+    edges = aggregates.get(engine, f, ("network", limit, count),
+                           lambda: query.actor_network(engine, f, limit=limit, count=count))
     return respond(edges, pick_format(suffix, fmt), name="network")
 
 

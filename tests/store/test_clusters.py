@@ -3,6 +3,8 @@ reported by several outlets, and what the reports disagree on."""
 
 from __future__ import annotations
 
+import csv
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,6 +14,9 @@ from sqlalchemy import Engine, func, select
 from dateline.store import schema
 from dateline.store.across import read
 from dateline.store.across.clusters import distance_km, places_agree, report_number
+from dateline.store.export import export
+from dateline.store.query import Filters, actor_network, time_series
+from dateline.store.webqueries import event_places
 
 
 @pytest.fixture(scope="module", params=ENGINES)
@@ -75,3 +80,25 @@ def test_rules() -> None:
     far = {"place_name": "Nyala", "country": "SD", "admin1": "South Darfur", "feature": "city", "lat": 12.05, "lon": 24.88}
     assert places_agree(city, province) is True and places_agree(city, far) is False
     assert places_agree(city, {"place_name": None}) is None
+
+
+def test_time_series_network_map_and_export_count_happenings_unless_asked_for_reports(story: Engine,
+                                                                                     tmp_path: Path) -> None:
+    happenings = {r["period"]: r["count"] for r in time_series(story, Filters(), of="events")}
+    reports = {r["period"]: r["count"] for r in time_series(story, Filters(), of="events", count="reports")}
+    V = schema.events
+    with story.connect() as conn:
+        per_day = dict(conn.execute(select(V.c.day, func.count(func.distinct(V.c.cluster_id))).group_by(V.c.day)).all())
+        all_reports = dict(conn.execute(select(V.c.day, func.count()).group_by(V.c.day)).all())
+    assert happenings == per_day and reports == all_reports
+    assert happenings["2024-09-06"] < reports["2024-09-06"]
+    places = {r["name"]: r["events"] for r in event_places(story, Filters())}
+    reported = {r["name"]: r["events"] for r in event_places(story, Filters(), count_as="reports")}
+    assert all(places[name] <= reported[name] for name in places) and places != reported
+    assert sum(e["count"] for e in actor_network(story, Filters())) <= \
+        sum(e["count"] for e in actor_network(story, Filters(), count="reports"))
+    assert export(story, tmp_path / "g.csv", "csv", "gdelt") == sum(all_reports.values())
+    with (tmp_path / "g.csv").open() as rows:
+        table = list(csv.DictReader(rows))
+    arrests = [r for r in table if r["EventType"] == "COERCE" and r["n_reports"] == "3"]
+    assert len({r["cluster_id"] for r in arrests}) == 1 and len(arrests) == 3

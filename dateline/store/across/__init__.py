@@ -32,7 +32,7 @@ def index_articles(conn: Connection, article_ids: Sequence[str]) -> int:
     if not todo:
         return 0
     articles = {r["id"]: dict(r) for r in conn.execute(
-        select(A.c.id, A.c.published, A.c.publisher, A.c.body).where(A.c.id.in_(todo))).mappings()}
+        select(A.c.id, A.c.seq, A.c.published, A.c.publisher, A.c.body).where(A.c.id.in_(todo))).mappings()}
     todo = [i for i in todo if i in articles]
     quotes = _by_article(conn.execute(select(*QUOTE_COLUMNS).where(Q.c.article_id.in_(todo))
                                       .order_by(Q.c.article_id, Q.c.content_start, Q.c.local_id)).mappings())

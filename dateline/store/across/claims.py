@@ -27,7 +27,6 @@ from typing import Any
 import numpy as np
 from sqlalchemy import Connection, and_, func, select, update
 
-from dateline.store import schema
 from dateline.store.across.tables import claim_appearances, claim_bands, claim_denials, claims
 from dateline.store.dedup import band_keys, shingles, signature
 from dateline.store.names import normalise_name
@@ -60,6 +59,7 @@ class Item:
     end: int | None
     published: str | None
     publisher: str | None
+    seq: int = 0  # the article's, for the order of appearances published the same day
     values: np.ndarray | None = None
     shingle_set: set[bytes] | None = None
 
@@ -112,7 +112,8 @@ def quote_items(article: dict[str, Any], quotes: Iterable[dict[str, Any]]) -> li
         items.append(Item(article["id"], q["local_id"], "denial" if q["denial"] else "quote", attribution,
                           speaker_key(q["speaker_actor_id"], q["speaker_name"]) if named else None,
                           (q["speaker_name"] or q["speaker_text"]) if attribution != A_UNATTRIBUTED else None,
-                          content, q["content_start"], q["content_end"], article["published"], article["publisher"]))
+                          content, q["content_start"], q["content_end"], article["published"], article["publisher"],
+                          article.get("seq") or 0))
     return items
 
 
@@ -182,23 +183,61 @@ def _join_or_create(conn: Connection, item: Item) -> int:
             "first_article_id": item.article_id, "first_quote_id": item.quote_id,
             "first_published": item.published, "first_publisher": item.publisher,
             "first_attribution": item.attribution, "last_published": item.published, "appearances": 0,
-            "articles": 0, "outlets": 0, "denials": 0, "lost_attribution": False}).scalar_one())
+            "articles": 0, "outlets": 0, "denials": 0, "lost_attribution": False, "first_at": _at(item)}).scalar_one())
     elif item.attribution == A_NAMED:
         conn.execute(update(claims).where(claims.c.id == chosen, claims.c.speaker_key.is_(None))
                      .values(speaker_key=item.speaker_key, speaker_name=item.speaker_name))
-    _store(conn, item, chosen)
-    refresh(conn, chosen)
+    _join(conn, chosen, item)
     return chosen
 
 
 def _store(conn: Connection, item: Item, claim_id: int | None) -> None:
+    """The appearance (or denial) row, and the band keys its wording adds to its claim's."""
     conn.execute(claim_appearances.insert(), {
         "article_id": item.article_id, "quote_id": item.quote_id, "claim_id": claim_id, "kind": item.kind,
         "attribution": item.attribution, "speaker_key": item.speaker_key, "speaker_name": item.speaker_name,
         "content": item.content, "start_char": item.start, "end_char": item.end, "published": item.published,
         "publisher": item.publisher})
-    conn.execute(claim_bands.insert(), [{"band_key": key, "article_id": item.article_id, "quote_id": item.quote_id}
-                                        for key in sorted(set(_keys(item)))])
+    keys = set(_keys(item))
+    if claim_id is not None:
+        keys -= set(conn.execute(select(claim_bands.c.band_key).where(
+            claim_bands.c.claim_id == claim_id, claim_bands.c.band_key.in_(sorted(keys)))).scalars())
+    if keys:
+        conn.execute(claim_bands.insert(), [{"band_key": key, "claim_id": claim_id, "article_id": item.article_id,
+                                             "quote_id": item.quote_id} for key in sorted(keys)])
+
+
+def _at(item: Item) -> str:
+    return f"{item.published or '9999'}/{item.seq:012d}/{item.start or 0:09d}"
+
+
+def _join(conn: Connection, claim_id: int, item: Item) -> None:
+    """Store ``item`` as an appearance of the claim and update the claim's figures from it alone."""
+    ca, c = claim_appearances, claims.c
+    seen = conn.execute(select(func.count().filter(ca.c.article_id == item.article_id),
+                               func.count().filter(func.coalesce(ca.c.publisher, "") == (item.publisher or "")))
+                        .where(ca.c.claim_id == claim_id)).one()
+    _store(conn, item, claim_id)
+    claim = conn.execute(select(c.first_at, c.first_named_at, c.last_unnamed_at, c.last_published)
+                         .where(c.id == claim_id)).one()
+    at = _at(item)
+    values: dict[str, Any] = {"appearances": c.appearances + 1, "articles": c.articles + (0 if seen[0] else 1),
+                              "outlets": c.outlets + (0 if seen[1] else 1)}
+    if claim.last_published is None or (item.published or "") > claim.last_published:
+        values["last_published"] = item.published or claim.last_published
+    if at <= claim.first_at:
+        values.update(content=item.content, first_article_id=item.article_id, first_quote_id=item.quote_id,
+                      first_published=item.published, first_publisher=item.publisher,
+                      first_attribution=item.attribution, first_at=at)
+    named, unnamed = claim.first_named_at, claim.last_unnamed_at
+    if item.attribution == A_NAMED:
+        named = min(named or at, at)
+        values["first_named_at"] = named
+    else:
+        unnamed = max(unnamed or at, at)
+        values["last_unnamed_at"] = unnamed
+    values["lost_attribution"] = named is not None and unnamed is not None and unnamed > named
+    conn.execute(update(claims).where(c.id == claim_id).values(**values))
 
 
 def _denied_claims(conn: Connection, denial: Item) -> set[int]:
@@ -240,7 +279,7 @@ def _index_statements(conn: Connection, article: dict[str, Any], quotes: list[di
     sentences = []
     for start, end in sentences_outside(body, spans):
         item = Item(article["id"], f"s{start}", "statement", A_UNATTRIBUTED, None, None, body[start:end].strip(),
-                    start, end, article["published"], article["publisher"])
+                    start, end, article["published"], article["publisher"], article.get("seq") or 0)
         item.sign()
         sentences.append(item)
     if not sentences:
@@ -260,30 +299,5 @@ def _index_statements(conn: Connection, article: dict[str, Any], quotes: list[di
             if score >= MATCH and (best is None or (-score, row.claim_id) < (-best[0], best[1])):
                 best = (score, int(row.claim_id))
         if best is not None:
-            _store(conn, item, best[1])
+            _join(conn, best[1], item)
             here.add(best[1])
-            refresh(conn, best[1])
-
-
-# ---------------------------------------------------------------- a claim's figures
-
-
-def refresh(conn: Connection, claim_id: int) -> None:
-    """Recompute a claim's first appearance, counts and attribution change from its appearances (in order of
-    publication, then of ingest, then of position in the article)."""
-    ca, articles = claim_appearances, schema.articles
-    rows = list(conn.execute(
-        select(ca.c.article_id, ca.c.quote_id, ca.c.attribution, ca.c.published, ca.c.publisher, ca.c.content)
-        .join(articles, articles.c.id == ca.c.article_id).where(ca.c.claim_id == claim_id)
-        .order_by(func.coalesce(ca.c.published, "9999"), articles.c.seq, ca.c.start_char)))
-    if not rows:
-        return
-    first = rows[0]
-    named_at = next((i for i, r in enumerate(rows) if r.attribution == A_NAMED), None)
-    lost = named_at is not None and any(r.attribution != A_NAMED for r in rows[named_at + 1:])
-    conn.execute(update(claims).where(claims.c.id == claim_id).values(
-        content=first.content, first_article_id=first.article_id, first_quote_id=first.quote_id,
-        first_published=first.published, first_publisher=first.publisher, first_attribution=first.attribution,
-        last_published=max((r.published for r in rows if r.published), default=None),
-        appearances=len(rows), articles=len({r.article_id for r in rows}),
-        outlets=len({r.publisher or "" for r in rows}), lost_attribution=lost))

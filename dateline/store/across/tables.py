@@ -35,6 +35,11 @@ claims = Table(
     Column("outlets", Integer, nullable=False),
     Column("denials", Integer, nullable=False),
     Column("lost_attribution", Boolean, nullable=False),  # named first, later anonymous or unattributed
+    # Sort keys "<published or 9999>/<article seq>/<start>" kept as appearances join (no re-read of them all):
+    # the first appearance's, the first named one's and the last one not named.
+    Column("first_at", String(40), nullable=False),
+    Column("first_named_at", String(40)),
+    Column("last_unnamed_at", String(40)),
     Index("ix_claims_articles", "articles", "id"),
     Index("ix_claims_first_published", "first_published"),
 )
@@ -58,9 +63,12 @@ claim_appearances = Table(
     Index("ix_claim_appearances_claim", "claim_id", "published"),
 )
 
+# Band keys of each claim's wordings (an identical copy adds none: fifty wire copies are one wording) and of
+# each denial (claim_id NULL); article_id/quote_id name the appearance whose words they hash.
 claim_bands = Table(
     "claim_bands", metadata,
     Column("band_key", BigInteger, nullable=False),
+    Column("claim_id", Integer),
     Column("article_id", String(64), nullable=False),
     Column("quote_id", String(32), nullable=False),
     Index("ix_claim_bands_key", "band_key"),

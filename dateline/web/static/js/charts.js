@@ -1,4 +1,5 @@
-// Bar charts drawn from an API endpoint named in data-src: attention (share) or counts per period.
+// Charts drawn from an API endpoint named in data-src: attention (share) as light hand-drawn bars on the search
+// page (no library to load before the first chart), events per period with Observable Plot on the timeline.
 "use strict";
 
 function drawBars(container, rows, valueKey, label) {
@@ -43,5 +44,48 @@ async function loadChart(id, valueKey, label) {
   }
 }
 
+// Events over time with Observable Plot (the timeline page loads it): one step area, a pointer tip, and the
+// switch between happenings (event clusters, the default) and every report of them.
+function plotEvents(container, rows, count) {
+  clear(container);
+  if (!rows.length) { container.appendChild(el("p", {class: "hint"}, "No dated data.")); return; }
+  const what = count === "reports" ? "reports" : "happenings";
+  const data = rows.map((r) => ({date: new Date(r.period.length === 7 ? r.period + "-01T00:00:00Z" : r.period + "T00:00:00Z"),
+                                 count: r.count, period: r.period}));
+  const chart = Plot.plot({
+    width: 760, height: 190, marginLeft: 40,
+    x: {type: "utc", label: null}, y: {label: what, grid: true},
+    marks: [Plot.areaY(data, {x: "date", y: "count", curve: "step", fill: "#1a5fb4", fillOpacity: 0.85}),
+            Plot.ruleY([0]),
+            Plot.tip(data, Plot.pointerX({x: "date", y: "count", title: (d) => `${d.period}: ${d.count} ${what}`}))],
+  });
+  chart.classList.add("plot");
+  container.appendChild(chart);
+}
+
+async function loadEvents(id) {
+  const container = document.getElementById(id);
+  if (!container) return;
+  if (typeof Plot === "undefined") { loadChart(id, "count", (r) => `${r.count} events`); return; }
+  const draw = async (count) => {
+    const url = new URL(container.dataset.src, location.origin);
+    url.searchParams.set("count", count);
+    plotEvents(container, await fetchJSON(url.pathname + url.search), count);
+    container.dataset.count = count;
+    performance.mark("chart-drawn:" + id);
+  };
+  const select = el("select", {id: id + "-count", "aria-label": "Count events as"});
+  for (const [value, text] of [["clusters", "happenings (one per event reported by several articles)"], ["reports", "every report"]]) {
+    select.appendChild(el("option", {value: value}, text));
+  }
+  select.addEventListener("change", () => draw(select.value).catch((e) => container.appendChild(el("p", {class: "hint"}, String(e)))));
+  container.parentNode.insertBefore(select, container);
+  try {
+    await draw("clusters");
+  } catch (error) {
+    container.appendChild(el("p", {class: "hint"}, String(error)));
+  }
+}
+
 loadChart("attention", "share", (r) => `${r.count} of ${r.all} articles (${(r.share * 100).toFixed(1)}%)`);
-loadChart("events-chart", "count", (r) => `${r.count} events`);
+loadEvents("events-chart");
