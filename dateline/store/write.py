@@ -257,13 +257,16 @@ def _event_row(record: dict[str, Any], number: int, v: dict[str, Any], entity_ac
     evidence, evidence_start, evidence_end = _span(v.get("evidence"))
     date = (v.get("date") or None) and str(v["date"])[:10]
     published = (record.get("published") or None) and str(record["published"])[:10]
+    source_id, target_id = entity_actor.get(source.get("entity") or ""), entity_actor.get(target.get("entity") or "")
     return {
         "article_id": record["id"], "local_id": str(v.get("id") or f"v{number}"), "type": v.get("type"),
         "mode": v.get("mode"),
+        # A party's code is its actor's: one that is no actor of the KB ("Russian troops", "BRUSSELS") keeps its
+        # words here and its CAMEO-style code in the record, so export, network, facets and actors agree.
         "source_text": source.get("text"), "source_entity": source.get("entity"),
-        "source_actor_id": entity_actor.get(source.get("entity") or ""), "source_actor_code": source.get("actor"),
+        "source_actor_id": source_id, "source_actor_code": source.get("actor") if source_id is not None else None,
         "target_text": target.get("text"), "target_entity": target.get("entity"),
-        "target_actor_id": entity_actor.get(target.get("entity") or ""), "target_actor_code": target.get("actor"),
+        "target_actor_id": target_id, "target_actor_code": target.get("actor") if target_id is not None else None,
         "place_id": v.get("place"), "place_name": place.get("name"), "lat": place.get("lat"), "lon": place.get("lon"),
         "country": place.get("country"), "date": date, "date_text": v.get("date_text"), "day": date or published,
         "negated": bool(v.get("negated")), "attributed_to": v.get("attributed_to"),

@@ -15,6 +15,7 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader
 
 from dateline.store import query
+from dateline.store.names import is_kb_actor
 from dateline.store.query import Filters
 from dateline.web.cache import aggregates
 from dateline.web.deps import ARTICLE_ID, Eng, F, Suffix
@@ -75,8 +76,11 @@ def article_page(request: Request, engine: Eng, suffix: Suffix,
     if suffix is not None:
         return render(request, "article.html", record, suffix)
     body = record.get("body") or ""
+    entities = record.get("entities") or []
     data = {"record": record, "pieces": pieces(body, fact_spans(record)),
-            "entity_names": {e.get("id"): e.get("name") for e in record.get("entities") or []},
+            "actors": [e for e in entities if is_kb_actor(e)],  # places and unnamed people are mentions, no actors
+            "mentions": [e for e in entities if not is_kb_actor(e)],
+            "entity_names": {e.get("id"): e.get("name") for e in entities},
             "place_names": {p.get("id"): p.get("name") for p in record.get("places") or []}}
     return templates.TemplateResponse(request, "article.html", data)
 
