@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from dateline.store.across import read
 from dateline.store.across.sourcing import DIMENSIONS, profile
+from dateline.store.query import MAX_ID
 from dateline.web.deps import Eng, Suffix
 from dateline.web.formats import pick_format, respond
 from dateline.web.params import DATE, PLOVER_TYPES, FormatParam, Limit, Offset, query_string
@@ -74,7 +75,7 @@ def claims(engine: Eng, suffix: Suffix, q: Words = None, speaker: Speaker = None
 
 @router.get("/api/claims/{claim_id}")
 @router.get("/api/claims/{claim_id}.json", include_in_schema=False)
-def claim(engine: Eng, claim_id: Annotated[int, Path(ge=1)]) -> Response:
+def claim(engine: Eng, claim_id: Annotated[int, Path(ge=1, le=MAX_ID)]) -> Response:
     """One claim's trail: every appearance in order with outlet, attribution and span, and its denials."""
     found = read.get_claim(engine, claim_id)
     if found is None:
@@ -96,7 +97,7 @@ def clusters(engine: Eng, suffix: Suffix, type: Annotated[str | None, Query(max_
 
 @router.get("/api/clusters/{cluster_id}")
 @router.get("/api/clusters/{cluster_id}.json", include_in_schema=False)
-def cluster(engine: Eng, cluster_id: Annotated[int, Path(ge=1)]) -> Response:
+def cluster(engine: Eng, cluster_id: Annotated[int, Path(ge=1, le=MAX_ID)]) -> Response:
     """One event cluster with every report of it (article, outlet, evidence span)."""
     found = read.get_cluster(engine, cluster_id)
     if found is None:
@@ -136,7 +137,7 @@ def claims_page(request: Request, engine: Eng, q: Words = None, speaker: Speaker
 
 
 @pages.get("/claims/{claim_id}", response_class=HTMLResponse)
-def claim_page(request: Request, engine: Eng, claim_id: Annotated[int, Path(ge=1)]) -> Response:
+def claim_page(request: Request, engine: Eng, claim_id: Annotated[int, Path(ge=1, le=MAX_ID)]) -> Response:
     found = read.get_claim(engine, claim_id)
     if found is None:
         raise HTTPException(404, "no such claim")
@@ -155,7 +156,7 @@ def clusters_page(request: Request, engine: Eng, type: Annotated[str | None, Que
 
 
 @pages.get("/clusters/{cluster_id}", response_class=HTMLResponse)
-def cluster_page(request: Request, engine: Eng, cluster_id: Annotated[int, Path(ge=1)]) -> Response:
+def cluster_page(request: Request, engine: Eng, cluster_id: Annotated[int, Path(ge=1, le=MAX_ID)]) -> Response:
     found = read.get_cluster(engine, cluster_id)
     if found is None:
         raise HTTPException(404, "no such cluster")
