@@ -43,7 +43,7 @@ def read_file(path: str, options: Options, *, span: LineSpan | None = None) -> I
             return
         size = os.path.getsize(path)
         if size > options.max_bytes:
-            yield Failure(uri, f"file is {size / 2**20:.0f} MB, over the {options.max_bytes / 2**20:.0f} MB limit "
+            yield Failure(uri, f"file is {size / 2**20:.1f} MB, over the {options.max_bytes / 2**20:.0f} MB limit "
                                "for one article (raise --max-mb to read it)")
             return
         with open(path, "rb") as f:
