@@ -272,3 +272,10 @@ def test_state_bodies_the_parse_hides(nlp: Language, text: str, body: str) -> No
     """The opening words hung on the dateline, a demonym in "-controlled", a demonym parsed as its own object."""
     marks = actor_marks(nlp, text)
     assert marks.get(body), marks
+
+
+def test_a_demonym_parsed_apart_joins_its_state_body(nlp: Language) -> None:
+    doc = nlp("YEREVAN, Armenia — Armenia accused Azerbaijani forces on Saturday of shelling a village.")
+    by_name = {e["name"]: e for e in doc._.dateline_actors}
+    assert [m["text"] for m in by_name["Military of Azerbaijan"]["mentions"]] == ["Azerbaijani forces"]
+    assert "Azerbaijani" not in by_name

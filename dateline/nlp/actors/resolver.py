@@ -24,33 +24,20 @@ from typing import Any
 from spacy.tokens import Doc, Span, Token
 
 from dateline.nlp import actor_codes as codes
+from dateline.nlp.actors import wording
 from dateline.nlp.actors.acting import acts, dateline_end, is_actor
 from dateline.nlp.actors.records import Actor, Mention
 from dateline.nlp.actors.roles import Role, premodifier_zone, role_of, span_country
+from dateline.nlp.actors.wording import GROUP_WORDS, SUBJECT_DEPS
 
 log = logging.getLogger(__name__)
 
 NAMED_LABELS = ("PERSON", "ORG", "NORP", "GPE", "LOC", "FAC", "EVENT")
-SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 SOURCE_DEPS = SUBJECT_DEPS | {"poss", "agent"}
 SINGULAR_PRONOUNS = frozenset({"he", "she"})
 PRONOUN_GENDER = {"he": "m", "she": "f"}
-# What the text itself says of a person's gender: an honorific before the name or a gendered role word.
-# (No first-name lists: names cross cultures and genders; a pronoun once resolved teaches the rest.)
-HONORIFIC_GENDER = {"mr": "m", "mr.": "m", "sir": "m", "mrs": "f", "mrs.": "f", "ms": "f", "ms.": "f",
-                    "miss": "f", "madam": "f", "dame": "f", "lady": "f"}
-ROLE_WORD_GENDER = {word: gender for gender, words in (
-    ("m", "spokesman chairman congressman businessman king prince father husband son brother uncle "
-          "grandfather nephew boy"),
-    ("f", "spokeswoman chairwoman congresswoman businesswoman queen princess mother wife daughter sister aunt "
-          "grandmother niece girl widow")) for word in words.split()}
 PLURAL_PRONOUNS = frozenset({"they"})
 SUBJECT_PRONOUNS = SINGULAR_PRONOUNS | PLURAL_PRONOUNS
-DEFINITE_DETERMINERS = frozenset({"the", "this", "that", "these", "those", "his", "her", "their", "its"})
-GROUP_WORDS = {"group": ("militant", "group", "party", "ngo"), "movement": ("militant", "party"),
-               "organisation": ("militant", "igo", "ngo", "group"), "organization": ("militant", "igo", "ngo", "group"),
-               "insurgents": ("militant",), "militants": ("militant",), "militia": ("militant",),
-               "agency": ("media", "state", "igo"), "alliance": ("igo",), "bloc": ("igo",)}
 COUNTRY_WORDS = frozenset({"country", "nation"})
 # "<Demonym>-controlled <place>": the place is under that country's state ("police in Indian-administered Kashmir").
 CONTROLLING_WORDS = frozenset({"controlled", "administered", "held", "run", "occupied", "ruled"})
@@ -72,7 +59,7 @@ class ActorResolver:
         self.by_head: dict[str, Actor] = {}
         self.claimed: set[int] = set()  # token indices already part of a description mention
         self.opening = dateline_end(doc)  # "BAGHDAD (MW) —": the story's place and wire agency, no one's mention
-        self.sentence_of = _sentence_index(doc)
+        self.sentence_of = wording.sentence_index(doc)
         # words before a person's name that make its title ("U.S. Secretary of State"): part of the role
         self.title_zone: set[int] = set()
         for ent in doc.ents:
@@ -164,8 +151,8 @@ class ActorResolver:
     # -- named mentions
 
     def _named(self, ent: Span) -> None:
-        span = _trim(ent)
-        if not len(span) or _is_title_fragment(span) or span.start in self.title_zone:
+        span = wording.trim(ent)
+        if not len(span) or wording.is_title_fragment(span) or span.start in self.title_zone:
             return
         label = ent.label_
         if label in ("PERSON", "ORG") and (codes.country_named(span.text) or codes.country_of_capital(span.text)):
@@ -190,7 +177,7 @@ class ActorResolver:
         text = span.text
         if codes.country_named(text) or codes.country_of_capital(text) or codes.find_organisation(text):
             return False
-        return any(" " in a.name for a in self.by_name_word.get(_name_key(text), []))
+        return any(" " in a.name for a in self.by_name_word.get(wording.name_key(text), []))
 
     def _person(self, span: Span) -> None:
         words = [w for w in span.text.replace("\u2019", "'").split() if w]
@@ -198,24 +185,24 @@ class ActorResolver:
         while title_words < len(words) - 1 and codes.find_title(words[:title_words + 1]) is not None:
             title_words += 1  # the model sometimes takes the title into the name ("Maulana Sami")
         name_words = words[title_words:]
-        keys = [_name_key(w) for w in name_words]
+        keys = [wording.name_key(w) for w in name_words]
         role = role_of(span)
         actor = self._find_person(keys, role)
         if actor is None:
             name = " ".join(name_words)
-            actor = self._get_or_create(f"person:{' '.join(keys)}:{span.start}", name=_display(name), type="PERSON")
+            actor = self._get_or_create(f"person:{' '.join(keys)}:{span.start}", name=wording.display(name), type="PERSON")
             for key in {keys[0], keys[-1], " ".join(keys)}:
                 self.by_name_word.setdefault(key, []).append(actor)
         self._apply_role(actor, role)
-        actor.gender = actor.gender or _stated_gender(span, role)
+        actor.gender = actor.gender or wording.stated_gender(span, role)
         self._add_mention(actor, span, "named")
 
     def _find_person(self, keys: list[str], role: Role | None) -> Actor | None:
         full = " ".join(keys)
-        exact = [a for a in self.by_name_word.get(full, []) if _name_key_of(a) == full] if len(keys) > 1 else []
+        exact = [a for a in self.by_name_word.get(full, []) if wording.name_key_of(a) == full] if len(keys) > 1 else []
         if exact:
             return exact[-1]
-        candidates = [a for a in self.by_name_word.get(keys[-1], []) if _name_key_of(a).endswith(full)]
+        candidates = [a for a in self.by_name_word.get(keys[-1], []) if wording.name_key_of(a).endswith(full)]
         if len(keys) == 1:
             candidates += [a for a in self.by_name_word.get(keys[0], []) if a not in candidates]
         if len(candidates) > 1:  # a full name beats a bare surname seen before it ("named Khan")
@@ -236,13 +223,13 @@ class ActorResolver:
         if actor.description is None and role.description:
             actor.description = role.description
         if role.title is not None:
-            actor.heads.update(_heads_of(role.title.title))
+            actor.heads.update(wording.heads_of(role.title.title))
         actor.sector = actor.sector or role.sector
         actor.country = actor.country or role.country
 
     def _organisation(self, span: Span) -> None:
         text = codes.strip_article(span.text)
-        org = codes.find_organisation(text) or _member_organisation(text)
+        org = codes.find_organisation(text) or wording.member_organisation(text)
         named_before = self._named_before(span)
         if org is None and named_before is not None:
             self._add_mention(named_before, span, "named")  # "the Kurdistan Workers' Party, or PKK"
@@ -250,11 +237,11 @@ class ActorResolver:
         if org is not None:
             actor = self._get_or_create(f"org:{org.name}", name=org.name, type="ORG", country=org.country,
                                         actor=org.actor, kind=org.kind, plural=True)
-            actor.heads.update(_org_heads(org.kind))
+            actor.heads.update(wording.org_heads(org.kind))
         else:
             actor = self._unknown_organisation(self._owned_name(span, text))
         self._add_mention(actor, span, "named")
-        owner = _country_possessor(span)
+        owner = wording.country_possessor(span)
         if owner is not None:
             self._gpe(owner)  # "Afghanistan’s Ministry of Foreign Affairs" tagged whole: the country owns its body
 
@@ -295,7 +282,7 @@ class ActorResolver:
         return f"{doc[start:span.start].text} {text}" if named else text
 
     def _unknown_organisation(self, text: str) -> Actor:
-        display = _display(text)
+        display = wording.display(text)
         key = f"org:{display.lower()}"
         if key not in self.actors and display.isupper() and display in self.by_acronym:
             return self.by_acronym[display]
@@ -307,7 +294,7 @@ class ActorResolver:
                 break
         actor = self._get_or_create(key, name=display, type="ORG", country=country,
                                     sector=codes.sector_of_org_name(display), kind="group", plural=True)
-        acronym = _acronym(display)
+        acronym = wording.acronym(display)
         if acronym:
             self.by_acronym.setdefault(acronym, actor)
         return actor
@@ -319,10 +306,10 @@ class ActorResolver:
             return
         country = codes.country_of_demonym(span.text)
         if country is not None:
-            actor = self._get_or_create(f"people:{country.cc}", name=_display(span.text), type="NORP",
+            actor = self._get_or_create(f"people:{country.cc}", name=wording.display(span.text), type="NORP",
                                         country=country.cc, actor=country.cameo, kind="people", plural=True)
         else:
-            actor = self._get_or_create(f"NORP:{span.text.lower()}", name=_display(span.text), type="NORP",
+            actor = self._get_or_create(f"NORP:{span.text.lower()}", name=wording.display(span.text), type="NORP",
                                         kind="people", plural=True)
         self._add_mention(actor, span, "named")
 
@@ -335,7 +322,7 @@ class ActorResolver:
             return
         country = codes.country_named(text)
         if country is None:
-            self._add_mention(self._get_or_create(f"GPE:{text.lower()}", name=_display(text), type="GPE",
+            self._add_mention(self._get_or_create(f"GPE:{text.lower()}", name=wording.display(text), type="GPE",
                                                   kind="place"), span, "named")
             return
         actor = self._get_or_create(f"country:{country.cc}", name=country.name, type="GPE", country=country.cc,
@@ -352,7 +339,7 @@ class ActorResolver:
     # -- descriptions
 
     def _description(self, chunk: Span) -> None:
-        chunk = _clean_chunk(chunk)
+        chunk = wording.clean_chunk(chunk)
         if not len(chunk):
             return
         root = chunk.root
@@ -361,9 +348,9 @@ class ActorResolver:
         group_kinds = GROUP_WORDS.get(root.lower_)
         if found is None and not group_kinds and root.lower_ not in COUNTRY_WORDS:
             return  # no title, group or country word: nothing to resolve (the cheap tests first, most chunks stop here)
-        if _is_role_of_name(root, self.opening):
+        if wording.is_role_of_name(root, self.opening):
             return  # a role, said of an actor named beside it
-        definite = _is_definite(chunk)
+        definite = wording.is_definite(chunk)
         if found is None:
             if definite and group_kinds:
                 self._refer_to_group(chunk, group_kinds)
@@ -376,7 +363,7 @@ class ActorResolver:
         elif definite:
             self._definite_person(chunk, title)
         else:
-            self._unnamed_person(chunk, title, tentative=not _is_source_position(root))
+            self._unnamed_person(chunk, title, tentative=not wording.is_source_position(root))
 
     def _state_description(self, chunk: Span, title: codes.Title) -> None:
         if chunk[0].lower_ in ("a", "an", "any", "no"):
@@ -384,8 +371,17 @@ class ActorResolver:
         country = self._country_of_description(chunk)
         if country is None or title.sector is None:
             return
+        if chunk.start - 1 in self.claimed and self.doc[chunk.start - 1].ent_type_ == "NORP":
+            chunk = self.doc[chunk.start - 1:chunk.end]  # "Azerbaijani forces" is one description, no demonym
+            self._drop_mention(chunk[0].idx, chunk[0].idx + len(chunk[0]))
         self._add_mention(self._state_body(country, title.sector), chunk, "description")
         self.claimed.update(range(chunk.start, chunk.end))
+
+    def _drop_mention(self, start: int, end: int) -> None:
+        for actor in list(self._recent_actors()):
+            actor.mentions = [m for m in actor.mentions if (m.start, m.end) != (start, end)]
+            if not actor.mentions:
+                self.recent.pop(actor.key, None)  # no mention left: not the latest of anything
 
     def _country_of_description(self, chunk: Span) -> codes.Country | None:
         """"Pakistani authorities", "Kabul's intelligence agency", "the government in Islamabad", "the country's"."""
@@ -428,21 +424,21 @@ class ActorResolver:
             antecedent.tentative = False  # referred to again: a real participant of the story
             self._add_mention(antecedent, chunk, "description")
             self.claimed.update(range(chunk.start, chunk.end))
-        elif _is_source_position(chunk.root) or chunk.root.dep_ == "poss" or any(
+        elif wording.is_source_position(chunk.root) or chunk.root.dep_ == "poss" or any(
                 t.dep_ == "poss" for t in chunk.root.children):
             self._unnamed_person(chunk, title)
 
     def _unnamed_person(self, chunk: Span, title: codes.Title, tentative: bool = False) -> None:
-        name_span = _with_place(chunk)
+        name_span = wording.with_place(chunk)
         country = span_country(name_span)
         if country is None and any(t.lower_ in COUNTRY_WORDS and t.dep_ == "poss" for t in chunk):
             salient = self._salient_country()
             country = salient.country if salient else None
-        actor = self._get_or_create(f"unnamed:{chunk.start}", name=_lower_first(name_span.text), type="PERSON",
+        actor = self._get_or_create(f"unnamed:{chunk.start}", name=wording.lower_first(name_span.text), type="PERSON",
                                     role=title.title, country=country, sector=title.sector, anonymous=True,
-                                    plural=chunk.root.tag_ in ("NNS", "NNPS"), description=_lower_first(name_span.text),
+                                    plural=chunk.root.tag_ in ("NNS", "NNPS"), description=wording.lower_first(name_span.text),
                                     tentative=tentative)
-        actor.heads.update(_heads_of(title.title))
+        actor.heads.update(wording.heads_of(title.title))
         actor.heads.add(chunk.root.lower_)
         self._add_mention(actor, chunk, "description")
         self.claimed.update(range(chunk.start, chunk.end))
@@ -503,172 +499,6 @@ class ActorResolver:
 
 
 # ---------------------------------------------------------------- small helpers
-
-
-def _member_organisation(text: str) -> codes.Organisation | None:
-    """"United Nations World Food Programme": a dictionary organisation named with its parent's name before it."""
-    words = text.split()
-    for k in range(1, len(words)):
-        if codes.find_organisation(" ".join(words[:k])) is not None:
-            return codes.find_organisation(" ".join(words[k:]))
-    return None
-
-
-def _stated_gender(span: Span, role: Role | None) -> str | None:
-    """"m"/"f" from an honorific just before the name ("Mrs. Bhutto") or a gendered word in its role."""
-    before = span.doc[span.start - 1].lower_ if span.start > 0 else ""
-    honorific = HONORIFIC_GENDER.get(before) or HONORIFIC_GENDER.get(span[0].lower_)
-    if honorific:
-        return honorific
-    words = (role.text or "").lower().split() if role is not None else []
-    return next((ROLE_WORD_GENDER[w] for w in words if w in ROLE_WORD_GENDER), None)
-
-
-def _sentence_index(doc: Doc) -> list[int]:
-    index = [0] * len(doc)
-    if not (doc.has_annotation("DEP") or doc.has_annotation("SENT_START")):
-        return index
-    for n, sent in enumerate(doc.sents):
-        for i in range(sent.start, sent.end):
-            index[i] = n
-    return index
-
-
-def _is_title_fragment(span: Span) -> bool:
-    """"Defense" in "Defense Minister X", "State" in "Secretary of State X": a title word the model took for a name."""
-    doc = span.doc
-    if len(span) > 2 or not all(t.lower_ in codes.office_title_words() for t in span):
-        return False
-    for left in range(0, 3):
-        for right in range(0, 3):
-            start, end = span.start - left, span.end + right
-            if (left or right) and start >= 0 and end <= len(doc):
-                title = codes.titles().get(doc[start:end].text.lower())
-                if title is not None and title.office == "office":
-                    return True
-    return False
-
-
-def _trim(ent: Span) -> Span:
-    """The entity without a leading "the" and a trailing possessive."""
-    start, end = ent.start, ent.end
-    if end - start > 1 and ent.doc[start].lower_ == "the":
-        start += 1
-    if end - start > 1 and ent.doc[end - 1].text in ("'s", "\u2019s", "'", "\u2019"):
-        end -= 1
-    return ent.doc[start:end]
-
-
-def _name_key(word: str) -> str:
-    return word.lower().strip(".,'\u2019").removesuffix("'s")
-
-
-def _name_key_of(actor: Actor) -> str:
-    return " ".join(_name_key(w) for w in actor.name.split())
-
-
-def _display(text: str) -> str:
-    """ALL-CAPS names are shown in title case ("IMRAN KHAN" -> "Imran Khan"); acronyms stay as they are."""
-    if text.isupper() and len(text) > 5 and " " in text:
-        return text.title()
-    return text
-
-
-def _acronym(name: str) -> str | None:
-    initials = [w[0] for w in name.replace("-", " ").split() if w[:1].isupper()]
-    return "".join(initials) if len(initials) >= 2 else None
-
-
-def _heads_of(title: str) -> set[str]:
-    """The description heads a title answers to: "prime minister" -> {"prime minister", "minister"}."""
-    words = title.split()
-    heads = {title, words[-1]}
-    if words[-1].endswith("s"):
-        heads.add(words[-1][:-1])
-    return heads
-
-
-def _org_heads(kind: str) -> set[str]:
-    return {word for word, kinds in GROUP_WORDS.items() if kind in kinds}
-
-
-def _clean_chunk(chunk: Span) -> Span:
-    """The chunk from its last line break, coordinator or punctuation on ("2018\n\nAnalysts" -> "Analysts")."""
-    start = chunk.start
-    root = chunk.root.i
-    for token in chunk:
-        if token.i < root and (token.is_space or token.pos_ == "CCONJ" or "\n" in token.whitespace_
-                                       or token.tag_ in ("WP$", "WDT", "WP")
-                                       or token.is_punct and token.text not in ("-", "'s", "\u2019s")):
-            start = token.i + 1
-    return chunk.doc[start:chunk.end]
-
-
-def _country_possessor(span: Span) -> Span | None:
-    """The country whose possessive opens an organisation's name ("Afghanistan" in "Afghanistan’s Ministry of …")."""
-    for token in span[:4]:
-        if token.text in ("'s", "\u2019s") and token.i > span.start:
-            owner = span.doc[span.start:token.i]
-            return owner if codes.country_named(owner.text) is not None else None
-    return None
-
-
-def _is_role_of_name(root: Token, opening: int = 0) -> bool:
-    """True for "Wahab's cousins" in "One of Wahab's cousins, Salman", "executive director of ..." after a name,
-    "Prominent Pakistani cleric" before one, and predicates ("is a doctor"). The parser often hangs the story's
-    first words on the dateline ("MUSCAT, Oman (MW) — Yemen's government and …"): no apposition of its place."""
-    doc = root.doc
-    if opening and root.dep_ == "appos" and root.head.idx < opening <= root.idx:
-        return False
-    if root.dep_ == "attr" or root.i + 1 < len(doc) and doc[root.i + 1].ent_type_ == "PERSON":
-        return True
-    token = root
-    for _ in range(4):
-        if token.dep_ == "appos" or any(c.dep_ == "appos" and c.ent_type_ == "PERSON" for c in token.children):
-            return True
-        if token.head.ent_type_ == "PERSON" and token.dep_ in ("compound", "amod", "nmod", "appos"):
-            return True
-        if token.dep_ not in ("pobj", "prep") or token.head is token:
-            return False
-        token = token.head
-    return False
-
-
-def _is_definite(chunk: Span) -> bool:
-    first = chunk[0]
-    return first.lower_ in DEFINITE_DETERMINERS or any(t.dep_ == "poss" for t in chunk.root.children)
-
-
-def _is_source_position(token: Token) -> bool:
-    """Subjects, "according to X", "by X" (agent): where the sources and actors of news sentences stand."""
-    if token.dep_ in SUBJECT_DEPS:
-        return True
-    if token.dep_ == "pobj":
-        prep = token.head
-        return prep.lower_ == "to" and prep.i > 0 and token.doc[prep.i - 1].lower_ == "according" or prep.dep_ == "agent"
-    return False
-
-
-def _with_place(chunk: Span) -> Span:
-    """"a doctor" + "in Chaman" when the place phrase follows at once."""
-    doc = chunk.doc
-    end = chunk.end
-    if end + 1 < len(doc) and doc[end].lower_ in ("in", "from") and doc[end].head.i == chunk.root.i:
-        obj = doc[end + 1]
-        if obj.ent_type_ in ("GPE", "LOC"):
-            last = end + 1
-            while last + 1 < len(doc) and doc[last + 1].ent_iob_ == "I":
-                last += 1
-            return doc[chunk.start:last + 1]
-    return chunk
-
-
-def _lower_first(text: str) -> str:
-    first, _, rest = text.partition(" ")
-    if first.lower() in ("a", "an", "the", "two", "three", "four", "several", "some", "many", "one", "his", "her",
-                         "their", "its", "senior", "another", "other", "most"):
-        return first.lower() + (" " + rest if rest else "")
-    return text
 
 
 def find_actors(doc: Doc) -> list[dict[str, Any]]:
