@@ -72,7 +72,7 @@ def link_anonymity(doc: Doc, text: str, quotes: list[Attribution], lexicon: Lexi
             target = next((q.speaker for q in quotes if q.speaker is not None
                            and q.speaker.phrase[0] <= inside < q.speaker.phrase[1]), None)
         else:
-            target = _source_of_marker(sent, by_sentence.get(sent.start, []), quotes, actors)
+            target = _source_of_marker(sent, by_sentence.get(sent.start, []), quotes, actors, text)
         if target is None:
             continue
         for q in quotes:
@@ -83,7 +83,7 @@ def link_anonymity(doc: Doc, text: str, quotes: list[Attribution], lexicon: Lexi
 
 
 def _source_of_marker(sent: Span, same_sentence: list[Attribution], quotes: list[Attribution],
-                      actors: MentionIndex) -> Speaker | None:
+                      actors: MentionIndex, text: str) -> Speaker | None:
     """The source a marker sentence is about: a speaker in it; else the speaker its subject is (the same
     source key, before or after it: "An officer asked not to be named. He said …"); else an earlier speaker
     the subject refers to by pronoun or by the same noun ("The official spoke on condition of anonymity")."""
@@ -102,7 +102,7 @@ def _source_of_marker(sent: Span, same_sentence: list[Attribution], quotes: list
     if subject.pos_ == "PRON" or subject.lower_ in PLURAL_PRONOUNS:
         # "Two diplomats said their governments had warned … They spoke on condition of anonymity": the
         # subject of the sentence before, not the latest plural
-        antecedent = previous_subject(subject, number_of(subject))
+        antecedent = previous_subject(subject, number_of(subject), text)
         same = next((s for s in reversed(earlier) if antecedent is not None and s.head.i == antecedent.i), None)
         if same is not None:
             return same

@@ -384,7 +384,7 @@ class SpeakerResolver:
         sentence = head.sent.start
         antecedent = self._latest(lambda s: s.head.sent.start == sentence and s.head.i < head.i
                                   and number_of(s.head) == number and s.head.pos_ != "PRON")
-        subject = previous_subject(head, number) if antecedent is None else None
+        subject = previous_subject(head, number, self.text) if antecedent is None else None
         if subject is not None:
             antecedent = self._latest(lambda s: s.head.i == subject.i) or self._describe(subject)
         if antecedent is None:
@@ -451,12 +451,10 @@ def _compatible(head: Token, number: str) -> bool:
     return unlisted and found == "sing" and number == "thing"
 
 
-def _inside_quotes(token: Token) -> bool:
-    """The token is inside quotation marks opened earlier in its paragraph."""
-    text = token.doc.text
+def _inside_quotes(token: Token, text: str) -> bool:
+    """The token is inside quotation marks opened earlier in its paragraph (``text`` is doc.text, built once)."""
     floor = max(0, token.idx - QUOTE_LOOKBACK_CHARS)  # bounded: a huge paragraph costs no more than this per word
-    start = text.rfind("\n", floor, token.idx) + 1 or floor
-    before = text[start:token.idx]
+    before = text[text.rfind("\n", floor, token.idx) + 1 or floor:token.idx]
     return before.count("“") > before.count("”") or before.count('"') % 2 == 1
 
 
@@ -507,7 +505,7 @@ def number_of(head: Token) -> str:
     return "thing"  # a country, a body, a document: "it"
 
 
-def previous_subject(pronoun: Token, number: str) -> Token | None:
+def previous_subject(pronoun: Token, number: str, text: str) -> Token | None:
     """The first subject of the sentence before the pronoun's (a sentence stops at a paragraph break,
     whatever the parser thought), when it agrees in number: "it" = a country or body, "he"/"she" = one
     person, "they" = a plural."""
@@ -524,6 +522,6 @@ def previous_subject(pronoun: Token, number: str) -> Token | None:
         if "\n" in token.text and token.i < start - 1:
             begin = token.i + 1
     for token in doc[begin:start]:
-        if token.dep_ in SUBJECT_DEPS and token.pos_ not in ("PRON", "SPACE") and not _inside_quotes(token):
+        if token.dep_ in SUBJECT_DEPS and token.pos_ not in ("PRON", "SPACE") and not _inside_quotes(token, text):
             return token if _compatible(token, number) else None  # a subject inside a quote is no antecedent
     return None
