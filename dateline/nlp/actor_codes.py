@@ -209,9 +209,9 @@ def strip_article(text: str) -> str:
 
 
 @functools.cache
-def acting_nouns() -> frozenset[str]:
-    """Nouns whose "from X" / "by X" is who acts ("pressure from Lithuania"), from acting_nouns.tsv."""
-    return frozenset(noun for noun, *_ in _rows("acting_nouns.tsv"))
+def acting_words() -> dict[str, frozenset[str]]:
+    """Words whose preposition's object is who acts ("pressure from Lithuania", "talk to Moscow"): acting_words.tsv."""
+    return {word: frozenset(prepositions.split("|")) for word, prepositions, *_ in _rows("acting_words.tsv")}
 
 
 @functools.cache

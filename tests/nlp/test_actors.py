@@ -253,6 +253,8 @@ def test_who_presses_from_a_country_acts(nlp: Language) -> None:
                              "Refugees from Syria were deported.")
     assert marks["Lithuania"] and marks["Poland"]
     assert not marks.get("Syria")
+    marks = actor_marks(nlp, "Turkey would continue to talk to both Kyiv and Moscow. Trucks took the road to Kyiv.")
+    assert marks["Government of Ukraine"] and marks["Government of Russia"]
 
 
 def test_a_country_owning_its_body_in_one_name_acts(nlp: Language) -> None:

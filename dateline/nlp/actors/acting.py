@@ -67,7 +67,7 @@ def acts(span: Span, opening: int = 0) -> bool:
         first = root
         while first.dep_ == "conj" and first.head.i < first.i:
             first = first.head  # "X and Y": Y stands where X stands
-        return first.dep_ in ACTING_DEPS or first.dep_ == "pobj" and _after_acting_noun(first)
+        return first.dep_ in ACTING_DEPS or first.dep_ == "pobj" and _after_acting_word(first)
     if root.dep_ == "poss" and root.head.lower_ in PLACE_NOUNS:
         return False  # "Niger's western Tillabéri region": the possessor of a place is where it lies
     if root.dep_ in ACTING_DEPS:
@@ -76,14 +76,14 @@ def acts(span: Span, opening: int = 0) -> bool:
         preposition = root.head
         if preposition.head.lower_ in PLACE_NOUNS:
             return False  # "the border with Mali", "the road to Taiz"
-        return _after_acting_noun(root) or preposition.lower_ not in PLACE_PREPOSITIONS
+        return _after_acting_word(root) or preposition.lower_ not in PLACE_PREPOSITIONS
     return False
 
 
-def _after_acting_noun(token: Token) -> bool:
-    """"months of pressure from Lithuania": who presses, not where (acting_nouns.tsv)."""
+def _after_acting_word(token: Token) -> bool:
+    """"months of pressure from Lithuania", "talk to both Kyiv and Moscow": who acts, not where (acting_words.tsv)."""
     preposition = token.head
-    return preposition.lower_ in ("from", "by") and preposition.head.lemma_.lower() in codes.acting_nouns()
+    return preposition.lower_ in codes.acting_words().get(preposition.head.lemma_.lower(), ())
 
 
 def _in_meeting_clause(token: Token) -> bool:
