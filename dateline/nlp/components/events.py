@@ -16,25 +16,23 @@ type). For each trigger the coder reads the parse around it:
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from itertools import chain
-from pathlib import Path
 from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from dateline.nlp import actor_codes as codes
+from dateline.nlp.events import parse, scoring
+from dateline.nlp.events.parse import CLAUSE_BREAKS, NON_ACTOR_ENTS, PHRASE_BREAKS
+from dateline.nlp.events.patterns import OBJECT_LIST_PREFIX, Candidate, Pattern, load_lexicons, load_patterns
+from dateline.nlp.models import load_model
 from dateline.nlp.spans import MentionIndex
 from dateline.nlp.timex import Timex, find_timexes
 
 log = logging.getLogger(__name__)
 
-PATTERN_DIR = Path(__file__).resolve().parents[1] / "patterns" / "events"
-# Earlier files win when two types list the same trigger (see the README beside the patterns).
-TYPE_PRIORITY = ("REJECT", "THREATEN", "REQUEST", "ACCUSE", "COERCE", "ASSAULT", "SANCTION", "RETREAT",
-                 "CONCEDE", "AID", "MOBILIZE", "PROTEST", "AGREE", "SUPPORT", "COOPERATE", "CONSULT")
 WRAPPER_TYPES = {"THREATEN", "REQUEST", "REJECT", "AGREE", "ACCUSE"}
 # (wrapper, inner) pairs whose inner act is coded too: agreeing or promising to yield ("agreed to lift the
 # curfew", "vowed to end the boycott") already gives ground, while an agreement to withdraw is not yet a withdrawal.
@@ -44,41 +42,14 @@ EVALUATIVE_TYPES = {"ACCUSE", "SUPPORT"}  # their verbs judge an act: the subjec
 HOSTILE_TYPES = {"ASSAULT", "COERCE", "THREATEN", "SANCTION"}
 SPEAKER_SOURCED_TYPES = {"ACCUSE", "REJECT"}  # "X said Y was to blame": the accuser is the speaker
 
-# Deps that end a clause: the evidence span of a trigger leaves these subtrees out.
-CLAUSE_BREAKS = {"advcl", "ccomp", "parataxis", "conj", "cc", "mark", "csubj", "relcl", "dep", "meta"}
-# Deps cut from an actor phrase so its text stays the name, not its relative clause; at the phrase's head
-# also its other conjuncts (coded as events of their own), its "'s" and its prepositions other than "of".
-PHRASE_BREAKS = {"relcl", "acl", "advcl"}
-HEAD_BREAKS = PHRASE_BREAKS | {"appos", "cc", "conj", "case", "prep"}
 TARGET_PREPS = ("against", "on", "with", "at", "to", "into", "toward", "towards", "upon")
 NOUN_TARGET_PREPS = ("of", "on", "against", "to", "with", "at", "into", "for", "toward", "towards")
 LOCATIVE_PREPS = {"in", "at", "near", "outside", "inside", "on", "from", "around", "across", "along"}
 NAMED_THINGS = {"EVENT", "WORK_OF_ART", "LAW", "LANGUAGE", "PRODUCT"}
-NON_ACTOR_ENTS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"}
-OBJECT_LIST_PREFIX = "obj:"  # a pattern condition: the direct object is a word of the named lexicon list
 MAX_SENTENCE_TOKENS = 400  # longer "sentences" are flattened tables: only their first part is read
 MAX_EVENTS_PER_SENTENCE = 12
 MAX_PARTIES = 4  # sources (and targets) read from one coordination: "Arnor, Rohan, Gondor and Bree"
 JOINT_TYPES = {"AGREE", "CONSULT", "COOPERATE"}  # acts done together: coordinated subjects are each other's party
-
-
-@dataclass(frozen=True, slots=True)
-class Pattern:
-    type: str
-    lemma: str
-    pos: str  # verb | noun
-    preps: tuple[str, ...]
-    mode: str | None
-    needs: str | None
-
-
-@dataclass(slots=True)
-class Lexicons:
-    words: dict[str, set[str]] = field(default_factory=dict)
-    codes: dict[str, dict[str, str]] = field(default_factory=dict)
-
-    def has(self, name: str, word: str) -> bool:
-        return word in self.words.get(name, set())
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,65 +58,19 @@ class Mentions:
 
     actors: MentionIndex
     places: MentionIndex
+    dateline_end: int = 0  # the text before this offset is the dateline: no actor is read there
 
-
-@dataclass(slots=True)
-class Candidate:
-    """One matched trigger before arguments are read."""
-
-    token: Token
-    pattern: Pattern
-    target_token: Token | None = None  # object of the pattern's preposition, when it has one
-    mode: str | None = None
-
-
-def _data_rows(path: Path) -> Iterator[list[str]]:
-    """Tab-separated rows without comments and header."""
-    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip() and not line.startswith("#")]
-    for line in lines[1:]:
-        yield [cell.strip() for cell in line.split("\t")]
-
-
-def _dash(value: str) -> str | None:
-    return None if value in ("", "-") else value
-
-
-def load_patterns(directory: Path = PATTERN_DIR) -> dict[tuple[str, str], list[Pattern]]:
-    """Patterns by (pos, lemma): those with prepositions first, then by type priority."""
-    index: dict[tuple[str, str], list[Pattern]] = {}
-    for event_type in TYPE_PRIORITY:
-        for row in _data_rows(directory / f"{event_type.lower()}.tsv"):
-            lemma, pos, prep, mode, needs = (row + ["-"] * 5)[:5]
-            preps = tuple(p for p in (_dash(prep) or "").split("+") if p)
-            pattern = Pattern(event_type, lemma.lower(), pos, preps, _dash(mode), _dash(needs))
-            index.setdefault((pos, pattern.lemma), []).append(pattern)
-    for patterns in index.values():
-        patterns.sort(key=_generality)  # stable: keeps type priority within each group
-    return index
-
-
-def _generality(pattern: Pattern) -> tuple[bool, bool]:
-    """Sort key: a pattern with prepositions, then one naming its object's kind, before a bare lemma
-    ("grant asylum" is AID although a bare "grant" is CONCEDE)."""
-    return not pattern.preps, not (pattern.needs or "").startswith(OBJECT_LIST_PREFIX)
-
-
-def load_lexicons(directory: Path = PATTERN_DIR) -> Lexicons:
-    lexicons = Lexicons()
-    for row in _data_rows(directory / "lexicons.tsv"):
-        name, word = row[0], row[1].lower()
-        lexicons.words.setdefault(name, set()).add(word)
-        if len(row) > 2 and row[2]:
-            lexicons.codes.setdefault(name, {})[word] = row[2]
-    return lexicons
 
 
 class EventCoder:
-    def __init__(self, nlp: Language, name: str) -> None:
+    def __init__(self, nlp: Language, name: str, use_model: bool = True) -> None:
         self.name = name
         self.patterns = load_patterns()
         self.lexicons = load_lexicons()
         self.noun_triggers = {lemma for pos, lemma in self.patterns if pos == "noun"}
+        # The trained type scorer (loaded once per process; ModelMissing when its folder is absent).
+        # use_model=False is the rules alone, kept to measure what the model adds.
+        self.model: Language | None = load_model("events") if use_model else None
 
     def __call__(self, doc: Doc) -> Doc:
         try:
@@ -161,13 +86,25 @@ class EventCoder:
         context = doc._.dateline_context or {}
         published = context.get("published")
         dateline_place = _dateline_place_id(doc, context)
-        mentions = Mentions(MentionIndex(doc._.dateline_actors), MentionIndex(doc._.dateline_places))
-        events: list[dict[str, Any]] = []
+        mentions = Mentions(MentionIndex(doc._.dateline_actors), MentionIndex(doc._.dateline_places),
+                            parse.dateline_end(doc.text))
+        coded: list[tuple[Span, list[dict[str, Any]]]] = []
         for sent in doc.sents:
             timexes = find_timexes(sent.text, published, offset=sent.start_char)
-            for event in self.code_sentence(doc, mentions, sent, timexes, dateline_place):
-                event["id"] = f"v{len(events) + 1}"
-                events.append(event)
+            found = self.code_sentence(doc, mentions, sent, timexes, dateline_place)
+            if found:
+                coded.append((sent, found))
+        # one batched pass of the type scorer over the sentences the rules coded (only those: it stays cheap)
+        scores = scoring.type_scores(self.model, [sent.text for sent, _ in coded]) if self.model is not None \
+            else [{} for _ in coded]
+        events: list[dict[str, Any]] = []
+        for (_, found), cats in zip(coded, scores, strict=True):
+            for event in found:
+                bare = event.pop("_bare")
+                judgement = scoring.judge(event["type"], event["confidence"], bare, cats)
+                if judgement is None:
+                    continue  # the model sees no act of this kind where a bare trigger word matched
+                events.append({**scoring.apply(event, judgement), "id": f"v{len(events) + 1}"})
         return events
 
     def code_sentence(self, doc: Doc, mentions: Mentions, sent: Span, timexes: list[Timex],
@@ -181,7 +118,7 @@ class EventCoder:
             wrapper = self._wrapped_by(cand, by_token)
             if wrapper is not None and (wrapper.pattern.type, cand.pattern.type) not in CODED_INSIDE:
                 continue
-            if self.is_hypothetical(cand.token):
+            if self.is_hypothetical(cand.token) or self.is_hearsay(cand.token) or self.is_permission(cand.token):
                 continue
             if self.is_background(cand.token):
                 continue
@@ -209,25 +146,25 @@ class EventCoder:
 
     def match(self, token: Token) -> Candidate | None:
         pos = "verb" if token.pos_ == "VERB" else "noun" if token.pos_ == "NOUN" else None
-        if pos is None:
+        if pos is None or parse.in_name(token):
             return None
-        for lemma in _lemma_forms(token):
+        for lemma in parse.lemma_forms(token):
             for pattern in self.patterns.get((pos, lemma), []):
-                found, target = _find_preps(token, pattern.preps)
+                found, target = parse.find_preps(token, pattern.preps)
                 if found and self._needs_met(token, pattern, target):
                     return Candidate(token, pattern, target, pattern.mode)
         return None
 
     def _needs_met(self, token: Token, pattern: Pattern, prep_object: Token | None = None) -> bool:
         needs = pattern.needs
-        negated = _is_negated(token)
+        negated = parse.is_negated(token)
         if needs == "neg":
             return negated
-        obj = _direct_object(token)
+        obj = parse.direct_object(token)
         if needs == "object":
             return obj is not None
         if needs == "passive":
-            return _is_passive(token)
+            return parse.is_passive(token)
         if needs == "place":
             return obj is not None and self._is_place_word(obj)
         if needs == "person":
@@ -246,19 +183,24 @@ class EventCoder:
     def _threat_warning(self, verb: Token) -> bool:
         """A warning that threatens ("warned of severe consequences", "warned that it would retaliate",
         "warned Tehran") rather than one that cautions ("warned of a famine", "warned residents about floods")."""
-        warned = _direct_object(verb)
-        about = _prep_object(verb, ("of", "about", "against")) or (
-            _prep_object(warned, ("of", "about", "against")) if warned is not None else None)
+        warned = parse.direct_object(verb)
+        about = parse.prep_object(verb, ("of", "about", "against")) or (
+            parse.prep_object(warned, ("of", "about", "against")) if warned is not None else None)
         if about is not None:
             return self.lexicons.has("consequence", about.lemma_.lower())
-        return any(c.dep_ in ("ccomp", "xcomp") for c in verb.children) or warned is not None
+        if any(c.dep_ == "xcomp" for c in verb.children):
+            return True
+        clause = next((c for c in verb.children if c.dep_ == "ccomp"), None)
+        if clause is not None:  # "warned that it would retaliate", not "warned that the schedule is tight"
+            return any(c.dep_ == "aux" and c.lower_ in ("will", "would", "'ll") for c in clause.children)
+        return warned is not None
 
     def _armed_act(self, token: Token) -> bool:
         """Whether armed forces do the act or are what it moves ("troops withdrew", "pulled its forces"): an
         army pulling back retreats, while a mission or a company leaving a country reduces relations."""
-        parties = [t for t in (self.subject(token), _direct_object(token)) if t is not None]
+        parties = [t for t in (self.subject(token), parse.direct_object(token)) if t is not None]
         return any(self.lexicons.has("armed", t.lemma_.lower()) for party in parties
-                   for t in _trimmed_tokens(party, PHRASE_BREAKS))
+                   for t in parse.trimmed_tokens(party, PHRASE_BREAKS))
 
     def _object_in(self, token: Token, list_name: str, prep_object: Token | None = None) -> bool:
         """Whether the trigger's object (or a conjunct of it) is a word of ``list_name``: "lifted the curfew",
@@ -271,17 +213,28 @@ class EventCoder:
 
     def _is_actorish(self, token: Token) -> bool:
         """Could this argument be an actor (a name, a pronoun, a person or group word), not 'comment'?"""
-        if token.ent_type_ in NON_ACTOR_ENTS or token.ent_type_ in NAMED_THINGS:
+        if token.ent_type_ in NON_ACTOR_ENTS:
+            # "thousands of workers", "dozens of protesters": the people counted
+            counted = parse.prep_object(token, ("of",))
+            return counted is not None and counted.ent_type_ not in NON_ACTOR_ENTS and self._is_actorish(counted)
+        if token.ent_type_ in NAMED_THINGS:
             return False  # "celebrated Eid with", "signed the Paris Agreement": names, but of no actor
         return token.pos_ in ("PROPN", "PRON") or bool(token.ent_type_) or self._is_person_word(token) or any(
             c.dep_ in ("poss", "amod", "compound") and (c.ent_type_ or c.pos_ == "PROPN") for c in token.children)
+
+    def _is_act(self, token: Token) -> bool:
+        """An act, a decision or a proposal ("the resumption of ties", "the announcement", "the offer")."""
+        lemma = token.lemma_.lower()
+        return lemma in self.noun_triggers or self.lexicons.has("act", lemma) or self.lexicons.has("document", lemma)
 
     def _is_place_word(self, token: Token) -> bool:
         return token.ent_type_ in ("GPE", "LOC", "FAC") or self.lexicons.has("territory", token.lemma_.lower())
 
     def _is_person_word(self, token: Token) -> bool:
+        lemma = token.lemma_.lower()
         return (token.ent_type_ in ("PERSON", "ORG", "NORP", "GPE")
-                or self.lexicons.has("person", token.lemma_.lower()) or self.lexicons.has("person", token.lower_))
+                or self.lexicons.has("person", lemma) or self.lexicons.has("person", token.lower_)
+                or (lemma.endswith("ist") and len(lemma) > 6))  # separatist, extremist, loyalist: people
 
     def _wrapped_by(self, cand: Candidate, by_token: dict[int, Candidate]) -> Candidate | None:
         """The wrapper event (THREATEN …) whose complement holds this trigger, if any."""
@@ -309,7 +262,7 @@ class EventCoder:
 
     def is_hypothetical(self, token: Token) -> bool:
         """Would/could/might, or a condition ("if they attack"): not coded as a fact."""
-        for verb in _clause_chain(token):
+        for verb in parse.clause_chain(token):
             for child in verb.children:
                 if child.dep_ == "aux" and self.lexicons.has("hypothetical", child.lemma_.lower()):
                     return True
@@ -317,9 +270,28 @@ class EventCoder:
                     return True
         return False
 
+    def is_hearsay(self, token: Token) -> bool:
+        """'had heard such promises before', 'such attacks are rare', 'said in a deal that': an act known of,
+        spoken of in general, or framing a report, not one reported."""
+        if token.pos_ != "NOUN":
+            return False
+        if any(c.dep_ == "det" and c.lower_ == "such" for c in token.children):
+            return True
+        if token.dep_ == "pobj" and token.head.lower_ == "in" and token.head.head.pos_ == "VERB" \
+                and self.lexicons.has("report", token.head.head.lemma_.lower()):
+            return True  # "the companies said, in a deal that …": the frame of a report, not its news
+        verb = parse.direct_verb(token)
+        return verb is not None and token.dep_ in ("dobj", "pobj") and self.lexicons.has("perception", verb.lemma_.lower())
+
+    def is_permission(self, token: Token) -> bool:
+        """'not authorized to discuss internal communications', 'permitted to speak': why a source is anonymous,
+        not an act of consulting or speaking."""
+        head = token.head
+        return token.dep_ == "xcomp" and head.tag_ == "VBN" and self.lexicons.has("permission", head.lemma_.lower())
+
     def is_background(self, token: Token) -> bool:
         """'five years after crowds burned down its embassy': history recalled, not the news reported."""
-        for verb in _clause_chain(token):
+        for verb in parse.clause_chain(token):
             if verb.dep_ != "advcl":
                 continue
             mark = next((c for c in verb.children if c.dep_ == "mark" and self.lexicons.has("background", c.lower_)), None)
@@ -331,7 +303,7 @@ class EventCoder:
 
     def is_intended(self, token: Token) -> bool:
         """'will meet', 'plans to visit': an announced future act."""
-        verb = token if token.pos_ == "VERB" else _direct_verb(token)
+        verb = token if token.pos_ == "VERB" else parse.direct_verb(token)
         if verb is None:
             return False
         if any(c.dep_ == "aux" and self.lexicons.has("intent", c.lower_) for c in verb.children):
@@ -344,17 +316,30 @@ class EventCoder:
                      timexes: list[Timex], dateline_place: str | None) -> list[dict[str, Any]]:
         if cand.pattern.pos == "noun" and self._cancelled(cand.token):
             return []
-        sources, targets = self.arguments(cand, inner)
+        sources, targets = self.arguments(cand, inner, mentions.dateline_end)
         speaker = self.reporting_speaker(cand.token)
+        sources = [_speaker_for(t, speaker) for t in sources]
         if not sources and speaker is not None and cand.pattern.type in SPEAKER_SOURCED_TYPES:
             sources = [speaker]
-        if not sources and not any(self._is_actorish(t) for t in targets):
-            return []  # an act with nobody doing it or suffering it is not an event record
+        if not any(self._is_actorish(t) for t in sources + targets):
+            # an act with nobody doing it or suffering it is not an event record, nor one between things and
+            # unnamed bystanders ("the clubs meet again", "the prints were donated by the family")
+            return []
+        if cand.pattern.type == "SUPPORT" and cand.pattern.pos == "verb" and targets and not any(
+                self._is_actorish(t) or self._is_act(t) or any(c.dep_ == "poss" and self._is_actorish(c) for c in t.children)
+                for t in targets):
+            return []  # support is for a party or for what it did or proposed, not "welcomed the rain"
+        obj = parse.direct_object(cand.token) if cand.pattern.pos == "verb" else None
+        if cand.pattern.type == "AGREE" and obj is not None and not (self._is_actorish(obj) or self._is_act(obj)):
+            return []  # a pledge or a signature is of an act or a text, not "promising a battery", "signed up developers"
+        if cand.pattern.type == "ASSAULT" and cand.pattern.pos == "verb" and not targets and not any(
+                self.lexicons.has("armed", t.lemma_.lower()) or self.lexicons.has("person", t.lemma_.lower()) for t in sources):
+            return []  # an attack on nobody by a name ("Rovers attacked relentlessly") is a game, not a raid
         evidence = self.evidence_span(cand.token)
         start, end = evidence.start_char, evidence.end_char
         quote = _quote_over(doc, start, end)
-        negated = (_is_negated(cand.token) and cand.pattern.needs != "neg") or self._denied(cand.token) \
-            or self._failed(cand.token) or _negative_subject(cand.token) or bool(quote and quote.get("denial"))
+        negated = (parse.is_negated(cand.token) and cand.pattern.needs != "neg") or self._denied(cand.token) \
+            or self._failed(cand.token) or parse.negative_subject(cand.token) or bool(quote and quote.get("denial"))
         timex = next((t for t in timexes if start <= t.start < end), None)
         place = self.place_for(mentions.places, cand.token, sent, start, end, dateline_place)
         events = []
@@ -363,14 +348,16 @@ class EventCoder:
                 continue
             events.append({
                 "id": "", "type": cand.pattern.type, "mode": cand.mode,
-                "source": self.actor(mentions.actors, source), "target": self.actor(mentions.actors, target),
+                "source": self.actor(mentions, source), "target": self.actor(mentions, target),
                 "place": place, "date": timex.date if timex else None,
                 "date_text": timex.text if timex else None, "negated": negated,
                 "attributed_to": quote["id"] if quote else None,
                 "evidence": {"start": start, "end": end, "text": evidence.text},
                 "confidence": _confidence(cand, source, target),
+                "produced_by": "rule",
+                "_bare": not (cand.pattern.preps or cand.pattern.needs),  # judged by the type scorer, then dropped
             })
-        events.extend(self.claimed_accusations(mentions.actors, events, speaker))
+        events.extend(self.claimed_accusations(mentions, events, speaker))
         return events
 
     def participant_pairs(self, cand: Candidate, sources: list[Token],
@@ -382,22 +369,23 @@ class EventCoder:
         actor_targets = [t for t in targets if self._is_actorish(t)]
         if cand.pattern.type in JOINT_TYPES and len(sources) > 1 and not actor_targets:
             return [(s, t) for s in sources for t in sources if s.i != t.i]
-        pairs = [(s, t) for s in _or_none(sources) for t in _or_none(targets)]
+        pairs = [(s, t) for s in parse.or_none(sources) for t in parse.or_none(targets)]
         if self.lexicons.has("reciprocal", cand.token.lemma_.lower()):
             pairs += [(t, s) for s in sources for t in actor_targets]
         return pairs
 
-    def arguments(self, cand: Candidate, inner: Candidate | None) -> tuple[list[Token], list[Token]]:
+    def arguments(self, cand: Candidate, inner: Candidate | None,
+                  dateline_end: int = 0) -> tuple[list[Token], list[Token]]:
         """(sources, targets) as head tokens, each expanded over coordination ("Arnor and Gondor")."""
         token = cand.token
         if cand.pattern.pos == "noun":
             source, target = self._nominal_arguments(token)
-        elif _is_passive(token):
-            source = _agent(token) or (cand.target_token if cand.pattern.preps else None)
+        elif parse.is_passive(token):
+            source = parse.agent(token) or (cand.target_token if cand.pattern.preps else None)
             target = self.subject(token, passive=True)
         else:
             source = self.subject(token)
-            target = _direct_object(token) or cand.target_token or _prep_object(token, TARGET_PREPS)
+            target = parse.direct_object(token) or cand.target_token or parse.prep_object(token, TARGET_PREPS)
             if target is not None and not self._is_actorish(target):
                 # "granted amnesty to political prisoners", "fired shells at Seoul", "signed a protocol with
                 # Gondor": the thing given, fired or signed is no party; the actor after a preposition is
@@ -410,28 +398,51 @@ class EventCoder:
         if inner is not None and (target is None or target.i == inner.token.i):
             # "threatened to attack X", "threatened sanctions against X": the inner act's target
             inner_target = self.arguments(inner, None)[1] if inner.pattern.pos == "noun" else [
-                t for t in (_direct_object(inner.token) or inner.target_token or _prep_object(inner.token, TARGET_PREPS),)
+                t for t in (parse.direct_object(inner.token) or inner.target_token or parse.prep_object(inner.token, TARGET_PREPS),)
                 if t is not None]
             target = inner_target[0] if inner_target else target
         if target is not None:
             target = self._actor_behind(target)
-        return _conjuncts(_not_a_time(source)), _conjuncts(_not_a_time(target))
+            if target.tag_ in ("WDT", "WP") and target.head.dep_ == "relcl":
+                target = self._relative_antecedent(target.head.head)  # "the bloc, which Georgia has sought to join"
+        source, target = self._doer(source), target
+        if dateline_end:
+            source, target = (parse.after_dateline(t, dateline_end) if t is not None and t.idx < dateline_end else t
+                              for t in (source, target))
+        return parse.conjuncts(parse.not_a_time(source)), parse.conjuncts(parse.not_a_time(target))
+
+    def _doer(self, source: Token | None) -> Token | None:
+        """The actor behind a source the parse gave, or nobody: an instrument ("water cannon", "a drone strike")
+        or an act ("the killing of …", "a move") does nothing by itself; its owner, where written, is the doer
+        ("Russian drone strikes", "the army's shelling")."""
+        if source is None:
+            return None
+        lemma = source.lemma_.lower()
+        named_act = lemma in self.noun_triggers and any(c.dep_ == "prep" and c.lower_ == "of" for c in source.children)
+        if source.pos_ == "NOUN" and not self._is_person_word(source) and (
+                named_act or self.lexicons.has("instrument", lemma) or self.lexicons.has("act", lemma)):
+            owner = next((c for c in source.children if c.dep_ == "poss" or (
+                c.dep_ in ("amod", "compound") and c.ent_type_ in ("NORP", "GPE", "ORG"))), None)
+            return owner or parse.prep_object(source, ("by",))
+        return source
 
     def _party_after_preposition(self, head: Token) -> Token | None:
         """The first actor-like object of a target preposition or a dative on ``head`` (never a date); the
         head is the verb or, where the parser hung the phrase there, its object ("shells at Seoul")."""
         dative = [c for c in head.children if c.dep_ == "dative" and c.pos_ != "ADP"]
-        objects = dative + [o for o in (_prep_object(head, (p,)) for p in TARGET_PREPS) if o is not None]
+        objects = dative + [o for o in (parse.prep_object(head, (p,)) for p in TARGET_PREPS) if o is not None]
         return next((o for o in objects if o.ent_type_ not in NON_ACTOR_ENTS and self._is_actorish(o)), None)
 
     def subject(self, verb: Token, passive: bool = False) -> Token | None:
         """The verb's subject (see ``_subject``); a relative pronoun stands for the actor it refers to, or nobody."""
-        subject = _subject(verb, passive)
+        subject = parse.subject(verb, passive)
         if subject is not None and subject.tag_ in ("WDT", "WP") and subject.head.dep_ == "relcl":
             return self._relative_antecedent(subject.head.head)  # "a group which supports …": the group
-        if subject is not None and subject.dep_ == "dobj" and self.lexicons.has("document", subject.lemma_.lower()):
-            # "They issued a statement calling for …": the statement speaks for whoever issued it
-            return _subject(subject.head) or subject
+        if subject is not None and subject.dep_ == "dobj" and (
+                self.lexicons.has("document", subject.lemma_.lower()) or self.lexicons.has("instrument", subject.lemma_.lower())):
+            # "They issued a statement calling for …": the statement speaks for whoever issued it; "Police
+            # used water cannon to break up …": whoever used the instrument acts
+            return parse.subject(subject.head) or subject
         return subject
 
     def _relative_antecedent(self, noun: Token) -> Token | None:
@@ -454,27 +465,27 @@ class EventCoder:
 
     def _nominal_arguments(self, noun: Token) -> tuple[Token | None, Token | None]:
         source = next((c for c in noun.children if c.dep_ == "poss"), None)
-        source = source or _prep_object(noun, ("by",))
+        source = source or parse.prep_object(noun, ("by",))
         source = source or next((c for c in noun.children if c.dep_ in ("amod", "compound")
                                  and c.ent_type_ in ("NORP", "GPE", "ORG")), None)
-        target = self._meeting_partner(noun) or _prep_object(noun, NOUN_TARGET_PREPS)
-        parties = _prep_object(noun, ("between",))
-        if source is None and parties is not None and len(_conjuncts(parties)) > 1:
+        target = self._meeting_partner(noun) or parse.prep_object(noun, NOUN_TARGET_PREPS)
+        parties = parse.prep_object(noun, ("between",))
+        if source is None and parties is not None and len(parse.conjuncts(parties)) > 1:
             return parties, None  # "the accord between Chile and Bolivia": joint parties, paired later
-        verb = _direct_verb(noun)
+        verb = parse.direct_verb(noun)
         if verb is not None and self._judges(verb):
             return source, target  # "Peru praised the accord": Peru judged it, did not make it
         if verb is not None and noun.dep_ in ("dobj", "pobj", "attr"):
             if self.lexicons.has("receive", verb.lemma_.lower()):
-                giver = _prep_object(verb, ("from",)) or _prep_object(noun, ("from",))
+                giver = parse.prep_object(verb, ("from",)) or parse.prep_object(noun, ("from",))
                 return giver, self.subject(verb)
-            target = target or _prep_object(verb, TARGET_PREPS)  # "sent aid to Haiti"
+            target = target or parse.prep_object(verb, TARGET_PREPS)  # "sent aid to Haiti"
             if source is None and noun.dep_ != "attr":
                 source = self.subject(verb)
             elif source is not None and source.lower_ == "their":
                 # "Arnor and Gondor held their talks": the plural possessive is the coordinated subject
                 subject = self.subject(verb)
-                source = subject if subject is not None and len(_conjuncts(subject)) > 1 else source
+                source = subject if subject is not None and len(parse.conjuncts(subject)) > 1 else source
         return source, target
 
     def _meeting_partner(self, noun: Token) -> Token | None:
@@ -482,8 +493,8 @@ class EventCoder:
         committee): the other side of a reciprocal act follows "with", before any "of"."""
         if not self.lexicons.has("reciprocal", noun.lemma_.lower()):
             return None
-        body = _prep_object(noun, ("of",))
-        return _prep_object(noun, ("with",)) or (_prep_object(body, ("with",)) if body is not None else None)
+        body = parse.prep_object(noun, ("of",))
+        return parse.prep_object(noun, ("with",)) or (parse.prep_object(body, ("with",)) if body is not None else None)
 
     def _judges(self, verb: Token) -> bool:
         """Whether a verb is one of criticism or praise (its subject is a judge of the act, not its doer)."""
@@ -495,16 +506,16 @@ class EventCoder:
                 "plan", "proposal", "offer", "effort", "bid")):
             return token
         owner = next((c for c in token.children if c.dep_ == "poss"), None)
-        return owner or _prep_object(token, ("by", "with")) or token  # "condemned an attack by the militia"
+        return owner or parse.prep_object(token, ("by", "with")) or token  # "condemned an attack by the militia"
 
     def _cancelled(self, noun: Token) -> bool:
         """'stop the onslaught', 'prevent an attack': the event is what someone wants not to happen."""
-        verb = _direct_verb(noun)
+        verb = parse.direct_verb(noun)
         return noun.dep_ == "dobj" and verb is not None and self.lexicons.has("cancel", verb.lemma_.lower())
 
     def _denied(self, token: Token) -> bool:
         """'denied that its troops shelled', 'denied shelling', 'rejected claims that they kidnapped'."""
-        for verb in _clause_chain(token):
+        for verb in parse.clause_chain(token):
             head = verb.head
             if verb.dep_ in ("ccomp", "xcomp") and self.lexicons.has("denial", head.lemma_.lower()):
                 return True
@@ -518,21 +529,21 @@ class EventCoder:
         if token.pos_ == "NOUN" and token.dep_ == "pobj" and token.head.lower_ == "without":
             return True
         return any(v.dep_ == "xcomp" and self.lexicons.has("failure", v.head.lemma_.lower())
-                   for v in _clause_chain(token))
+                   for v in parse.clause_chain(token))
 
     def reporting_speaker(self, token: Token) -> Token | None:
         """Subject of the verb of saying whose that-clause holds the trigger ("officials say …")."""
-        for verb in _clause_chain(token):
+        for verb in parse.clause_chain(token):
             if verb.dep_ in ("ccomp", "parataxis") and self.lexicons.has("report", verb.head.lemma_.lower()):
                 return self.subject(verb.head)
         return None
 
-    def claimed_accusations(self, actors: MentionIndex, events: list[dict[str, Any]],
+    def claimed_accusations(self, mentions: Mentions, events: list[dict[str, Any]],
                             speaker: Token | None) -> list[dict[str, Any]]:
         """A speaker reporting a hostile act against its own side is accusing the doer (PLOVER ACCUSE)."""
         if speaker is None:
             return []
-        speaker_actor = self.actor(actors, speaker)
+        speaker_actor = self.actor(mentions, speaker)
         side = (speaker_actor or {}).get("actor") or ""
         out = []
         for event in events:
@@ -547,27 +558,38 @@ class EventCoder:
 
     def evidence_span(self, token: Token) -> Span:
         """The trigger's clause, without subordinate and coordinated clauses."""
-        verb = _direct_verb(token) if token.pos_ == "NOUN" else token
+        verb = parse.direct_verb(token) if token.pos_ == "NOUN" else token
         anchor = verb if verb is not None else token
-        return _as_span(_trimmed_tokens(anchor, CLAUSE_BREAKS) or [token])
+        return parse.as_span(parse.trimmed_tokens(anchor, CLAUSE_BREAKS) or [token])
 
-    def actor(self, actors: MentionIndex, token: Token | None) -> dict[str, Any] | None:
+    def actor(self, mentions: Mentions, token: Token | None) -> dict[str, Any] | None:
+        """The party as {text, entity, actor}: the entity of the actors' table over its words (a pronoun or a
+        description the actors resolved by coreference reads as its antecedent's name, the words it was written
+        with kept in ``mention``); an unresolved pronoun keeps its text and no actor."""
+        if token is not None and token.idx < mentions.dateline_end:
+            token = parse.after_dateline(token, mentions.dateline_end)
         if token is None:
             return None
-        phrase = _trimmed_tokens(token, PHRASE_BREAKS) or [token]
-        span = _as_span(phrase)
-        entity = actors.covering(span.start_char, span.end_char)
+        phrase = [t for t in parse.trimmed_tokens(token, PHRASE_BREAKS) or [token] if t.idx >= mentions.dateline_end]
+        span = parse.as_span(phrase or [token])
+        entity = mentions.actors.covering(span.start_char, span.end_char)
         code = (entity or {}).get("actor") or self.derived_code(phrase, entity)
         appos = next((c for c in token.children if c.dep_ == "appos"), None)
         if entity is None and code is None and appos is not None and token.pos_ != "PROPN":
-            return self.actor(actors, appos)  # "their country's arch-rival, India"
-        return {"text": span.text, "entity": (entity or {}).get("id"), "actor": code}
+            return self.actor(mentions, appos)  # "their country's arch-rival, India"
+        party: dict[str, Any] = {"text": span.text, "entity": (entity or {}).get("id"), "actor": code}
+        name = (entity or {}).get("name")
+        if name and _refers(phrase or [token], token) and name.lower() not in span.text.lower():
+            # "he", "it", "the ministry": the antecedent's name, as the actors' coreference resolved it
+            party["text"] = name
+            party["mention"] = {"start": span.start_char, "end": span.end_char, "text": span.text}
+        return party
 
     def derived_code(self, phrase: list[Token], entity: dict[str, Any] | None = None) -> str | None:
         """A country (+ role) code from plain words: 'Pakistani military personnel' -> PAKMIL; a capital as a
         place is its country, as CAMEO codes places ('fired shells at Seoul' -> KOR; not a person 'Washington').
         Country names, demonyms and capitals come from the actors' country table (actor_codes)."""
-        span = _as_span(phrase)
+        span = parse.as_span(phrase)
         if entity is None or entity.get("type") in ("GPE", "LOC", "FAC"):
             capital = codes.country_of_capital(codes.strip_article(span.text))
             if capital is not None:
@@ -587,11 +609,11 @@ class EventCoder:
     def place_for(self, places: MentionIndex, token: Token, sent: Span, start: int, end: int,
                   dateline_place: str | None) -> str | None:
         """The place named in the clause (a locative phrase first), else in the sentence, else the dateline's."""
-        anchor = _direct_verb(token) if token.pos_ == "NOUN" else token
+        anchor = parse.direct_verb(token) if token.pos_ == "NOUN" else token
         locatives = [c for c in (anchor or token).subtree
                      if c.dep_ == "pobj" and c.head.lower_ in LOCATIVE_PREPS and start <= c.idx < end]
         for loc in reversed(locatives):
-            phrase = _trimmed_tokens(loc, PHRASE_BREAKS) or [loc]
+            phrase = parse.trimmed_tokens(loc, PHRASE_BREAKS) or [loc]
             place = places.covering(phrase[0].idx, phrase[-1].idx + len(phrase[-1].text))
             if place:
                 return place.get("id")
@@ -600,213 +622,6 @@ class EventCoder:
             if place:
                 return place.get("id")
         return dateline_place
-
-
-# --- parse helpers (module functions: no state) ---------------------------------------------------
-
-
-def _lemma_forms(token: Token) -> list[str]:
-    """The lemma, and for a hyphenated noun ("cease-fire") the joined form, tried first."""
-    lemma = token.lemma_.lower()
-    doc = token.doc
-    if token.i >= 2 and doc[token.i - 1].text == "-" and not doc[token.i - 1].whitespace_:
-        return [f"{doc[token.i - 2].lower_}-{lemma}", lemma]
-    return [lemma]
-
-
-def _find_preps(token: Token, preps: tuple[str, ...]) -> tuple[bool, Token | None]:
-    """Whether the trigger governs the words ``preps`` in a chain ("walked out of"), and the last one's object."""
-    anchor = token
-    for word in preps:
-        pool = list(anchor.children) + (list(token.children) if anchor.i != token.i else [])
-        found = next((c for c in pool if c.lower_ == word and c.dep_ not in ("nsubj", "nsubjpass")), None)
-        if found is None:
-            return False, None
-        anchor = found
-    if anchor.i == token.i:
-        return True, None
-    return True, next((c for c in anchor.children if c.dep_ in ("pobj", "pcomp")), None)
-
-
-def _is_passive(token: Token) -> bool:
-    return any(c.dep_ in ("nsubjpass", "auxpass") for c in token.children)
-
-
-def _is_negated(token: Token) -> bool:
-    if any(c.dep_ == "neg" for c in token.children):
-        return True
-    if token.pos_ == "NOUN":
-        if any(c.lower_ in ("no", "never") and c.dep_ == "det" for c in token.children):
-            return True
-        verb = _governing_verb(token)
-        return verb is not None and any(c.dep_ == "neg" for c in verb.children)
-    return False
-
-
-def _negative_subject(token: Token) -> bool:
-    """'Neither side attacked', 'nobody was arrested', 'no troops withdrew': a subject that denies the act."""
-    verb = token if token.pos_ in ("VERB", "AUX") else _direct_verb(token)
-    if verb is None:
-        return False
-    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
-    return any(s.lower_ in ("nobody", "none", "neither") or any(
-        c.dep_ in ("det", "preconj") and c.lower_ in ("no", "neither") for c in s.children) for s in subjects)
-
-
-def _subject(verb: Token, passive: bool = False) -> Token | None:
-    """The verb's subject, inherited up participles, infinitives and coordinated verbs."""
-    deps = ("nsubjpass",) if passive else ("nsubj", "nsubjpass") if verb.dep_ == "xcomp" else ("nsubj",)
-    current: Token | None = verb
-    for _ in range(5):
-        if current is None:
-            return None
-        subject = _best_subject([c for c in current.children if c.dep_ in deps])
-        if subject is not None:  # a relative pronoun ("which supports …") is resolved by EventCoder.subject
-            return subject
-        if passive:
-            return None
-        if current.dep_ == "acl" and current.tag_ == "VBG" and current.head.pos_ in ("NOUN", "PROPN", "PRON"):
-            return current.head  # "insurgents crossing the border"
-        if current.dep_ not in ("xcomp", "advcl", "conj", "acomp", "pcomp", "prep") or current.head.i == current.i:
-            return None
-        if current.dep_ == "xcomp":
-            # "urged Gondor to withdraw": the object of the governing verb is the subject
-            obj = next((c for c in current.head.children if c.dep_ == "dobj"), None)
-            if obj is not None:
-                return obj
-            deps = ("nsubj", "nsubjpass")
-        current = current.head
-    return None
-
-
-def _best_subject(subjects: list[Token]) -> Token | None:
-    """Of two subjects the parser gave one verb ("Old foes Gondor and Osgiliath renewed …": an apposition
-    split in two), the named one."""
-    return next((s for s in subjects if s.pos_ == "PROPN" or s.ent_type_), subjects[0] if subjects else None)
-
-
-def _not_a_time(token: Token | None) -> Token | None:
-    """'vowed on Thursday': dates and amounts are never actors."""
-    if token is None or token.ent_type_ not in NON_ACTOR_ENTS:
-        return token
-    return token if any(c.lower_ == "of" for c in token.children) else None  # "dozens of protesters"
-
-
-def _direct_object(token: Token) -> Token | None:
-    return next((c for c in token.children if c.dep_ in ("dobj", "obj")), None)
-
-
-def _agent(token: Token) -> Token | None:
-    # the parser files "by Sweden" as a plain prep when a passive keeps its object ("were granted asylum by …")
-    agent = next((c for c in token.children if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by")), None)
-    return next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
-
-
-def _prep_object(token: Token, preps: Iterable[str]) -> Token | None:
-    wanted = set(preps)
-    for prep in token.children:
-        if prep.dep_ in ("prep", "dative", "agent") and prep.lower_ in wanted:
-            obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
-            if obj is not None:
-                return obj
-    return None
-
-
-def _governing_verb(token: Token) -> Token | None:
-    """The verb whose clause holds a noun: up through objects, prepositions and compounds."""
-    current = token
-    for _ in range(6):
-        if current.pos_ in ("VERB", "AUX") and current.i != token.i:
-            return current
-        if current.head.i == current.i:
-            return None
-        if current.dep_ not in ("dobj", "pobj", "prep", "attr", "nsubj", "nsubjpass", "compound", "amod",
-                                "npadvmod", "dative", "oprd", "appos"):
-            return current.head if current.head.pos_ in ("VERB", "AUX") else None
-        current = current.head
-    return None
-
-
-def _direct_verb(noun: Token) -> Token | None:
-    """The verb a noun is an argument of: its object, subject, copular attribute, or one preposition away."""
-    head = noun.head
-    if noun.dep_ in ("dobj", "attr", "nsubj", "nsubjpass", "oprd") and head.pos_ in ("VERB", "AUX"):
-        return head
-    if noun.dep_ == "pobj" and head.dep_ in ("prep", "agent") and head.head.pos_ in ("VERB", "AUX"):
-        return head.head
-    return None
-
-
-def _clause_chain(token: Token) -> Iterator[Token]:
-    """The verb of the trigger's clause, then the verbs of the clauses holding it (nearest first)."""
-    verb = token if token.pos_ in ("VERB", "AUX") else _governing_verb(token)
-    for _ in range(5):
-        if verb is None:
-            return
-        yield verb
-        if verb.head.i == verb.i or verb.dep_ not in ("xcomp", "ccomp", "advcl", "conj", "pcomp", "acl", "relcl"):
-            return
-        verb = verb.head if verb.head.pos_ in ("VERB", "AUX") else _governing_verb(verb.head)
-
-
-def _or_none(tokens: list[Token]) -> list[Token | None]:
-    return list(tokens) if tokens else [None]
-
-
-def _conjuncts(token: Token | None) -> list[Token]:
-    if token is None:
-        return []
-    return [token] + [c for c in token.conjuncts if c.i > token.i and c.pos_ in ("PROPN", "NOUN", "PRON")]
-
-
-def _trimmed_tokens(head: Token, breaks: set[str]) -> list[Token]:
-    """The head's subtree without children attached by ``breaks`` deps, as a contiguous token run."""
-    kept = {head.i}
-    stack = [head]
-    while stack:
-        current = stack.pop()
-        for child in current.children:
-            if _cut(head, current, child, breaks):
-                continue
-            kept.add(child.i)
-            stack.append(child)
-    lo, hi = min(kept), max(kept)
-    # Stop at a gap made by a removed clause so the span never swallows it.
-    run = [head.i]
-    i = head.i - 1
-    while i >= lo and i in kept:
-        run.insert(0, i)
-        i -= 1
-    i = head.i + 1
-    while i <= hi and i in kept:
-        run.append(i)
-        i += 1
-    tokens = [head.doc[i] for i in run]
-    while tokens and tokens[0].i != head.i and (tokens[0].is_punct or tokens[0].is_space or tokens[0].dep_ in ("cc", "mark", "preconj") or tokens[0].lower_ in ("neither", "either")):
-        tokens = tokens[1:]
-    while tokens and tokens[-1].i != head.i and (tokens[-1].is_punct or tokens[-1].is_space or tokens[-1].dep_ == "cc"):
-        tokens = tokens[:-1]
-    return tokens
-
-
-def _as_span(run: list[Token]) -> Span:
-    """A contiguous token run as a Span (its text is sliced from the run alone, never from all of ``doc.text``)."""
-    return run[0].doc[run[0].i:run[-1].i + 1]
-
-
-def _cut(head: Token, current: Token, child: Token, breaks: set[str]) -> bool:
-    """Whether ``child`` (under ``current``) leaves the span: clause breaks apply at the head only."""
-    if breaks is not PHRASE_BREAKS:
-        return current.i == head.i and child.dep_ in breaks
-    if current.i == head.i and child.dep_ in HEAD_BREAKS and not (child.dep_ == "prep" and child.lower_ == "of"):
-        return True
-    return child.dep_ in breaks or (child.dep_ in ("prep", "npadvmod") and _is_time_phrase(child))
-
-
-def _is_time_phrase(token: Token) -> bool:
-    """'on Thursday', 'last week' hanging off a noun: not part of the actor's name."""
-    return any(t.ent_type_ in ("DATE", "TIME") for t in token.subtree)
-
 
 def _quote_over(doc: Doc, start: int, end: int) -> dict[str, Any] | None:
     """The tightest quote whose content holds the evidence span."""
@@ -828,6 +643,26 @@ def _dateline_place_id(doc: Doc, context: dict[str, Any]) -> str | None:
         if any(n.strip().lower() == name for n in names):
             return place.get("id")
     return None
+
+
+def _speaker_for(pronoun: Token, speaker: Token | None) -> Token:
+    """'The commission said that it had frozen …': a third-person pronoun doing the act in what a speaker
+    reports is the speaker, when they agree in number (it: one thing; they: many; he/she: a person)."""
+    if speaker is None or pronoun.pos_ != "PRON" or speaker.pos_ == "PRON":
+        return pronoun
+    word, plural = pronoun.lower_, speaker.tag_ in ("NNS", "NNPS")
+    agrees = (word == "it" and not plural and speaker.ent_type_ != "PERSON") or (word == "they" and plural) or (
+        word in ("he", "she") and speaker.ent_type_ == "PERSON")
+    return speaker if agrees else pronoun
+
+
+def _refers(phrase: list[Token], head: Token) -> bool:
+    """A pronoun ("he", "it") or a description without a name of its own ("the ministry", "the group"): words
+    that stand for an actor named elsewhere."""
+    if head.pos_ == "PRON":
+        return True
+    return head.pos_ == "NOUN" and any(t.dep_ == "det" and t.lower_ in ("the", "this", "that", "these", "those")
+                                       for t in head.children) and not any(t.ent_type_ or t.pos_ == "PROPN" for t in phrase)
 
 
 def _wrapper_mode(wrapper: str, inner: Candidate) -> str | None:
@@ -854,6 +689,6 @@ def _confidence(cand: Candidate, source: Token | None, target: Token | None) -> 
     return round(min(score, 0.95), 2)
 
 
-@Language.factory("dateline_events")
-def make_events(nlp: Language, name: str) -> EventCoder:
-    return EventCoder(nlp, name)
+@Language.factory("dateline_events", default_config={"use_model": True})
+def make_events(nlp: Language, name: str, use_model: bool) -> EventCoder:
+    return EventCoder(nlp, name, use_model)
