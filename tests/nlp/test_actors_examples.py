@@ -81,6 +81,27 @@ def test_examples_actors_table_is_the_hand_written_list(examples_db: Path) -> No
     assert recall >= RECALL_FLOOR, missing
 
 
+def article_pairs(db: Path) -> tuple[set[tuple[str, str]], set[tuple[str, str]]]:
+    """(article, actor) pairs the KB links through its entities, and the pairs the list holds, by list key."""
+    articles = json.loads(EXPECTED.read_text(encoding="utf-8"))["articles"]
+    with sqlite3.connect(db) as conn:
+        rows = list(conn.execute("SELECT a.source_uri, ac.name FROM entities e JOIN actors ac ON ac.id = e.actor_id "
+                                 "JOIN articles a ON a.id = e.article_id"))
+    def key_of(uri: str) -> str | None:  # "…/feed.xml#entry=3(…/mosul-reconstruction-audit.html)" is the page's
+        return next((k for k in articles if uri.endswith("/" + k) or uri.endswith("/" + k + ")")), None)
+    stored = {(k, normalise_name(name)) for uri, name in rows if (k := key_of(uri)) is not None}
+    listed = {(k, normalise_name(name)) for k, names in articles.items() for name in names}
+    return stored, listed
+
+
+def test_each_article_links_the_actors_the_list_gives_it(examples_db: Path) -> None:
+    stored, listed = article_pairs(examples_db)
+    precision, recall = len(stored & listed) / max(1, len(stored)), len(stored & listed) / max(1, len(listed))
+    print(f"examples (article, actor) pairs: {len(stored)} stored, {len(listed)} listed, precision {precision:.3f} "
+          f"recall {recall:.3f}\n  not actors: {sorted(stored - listed)}\n  missing: {sorted(listed - stored)}")
+    assert precision >= PRECISION_FLOOR and recall >= RECALL_FLOOR
+
+
 def test_examples_table_holds_no_dateline_place_fragment_or_description(examples_db: Path) -> None:
     names = {normalise_name(name) for name, _ in actor_rows(examples_db)}
     assert not names & {normalise_name(n) for n in NEVER}
