@@ -54,6 +54,18 @@ def test_a_pronoun_takes_the_subject_of_the_sentence_before(nlp: Any) -> None:
     assert speaker["name"].endswith("Riaz Khan")  # not the brother the actors' chain gives the pronoun
 
 
+@pytest.mark.parametrize(("text", "content", "name"), [
+    ("Mrs. Amina Bello said the school had been closed. Her husband, Musa Bello, said the teachers had fled. "
+     "She said the children were at home.", "the children were at home", "Amina Bello"),
+    ("Spokeswoman Sadia Noor said the talks would resume. Interior Minister Ali Shah said security had been "
+     "tightened. She added that the border would reopen on Friday.", "the border would reopen on Friday", "Sadia Noor"),
+    ("Her deputy, Samuel Eze, said the doses had arrived. He added that more would come.", "more would come",
+     "Samuel Eze"),
+])
+def test_a_pronoun_skips_a_source_of_the_other_stated_gender(nlp: Any, text: str, content: str, name: str) -> None:
+    assert _speaker_of(nlp, text, content)["name"] == name
+
+
 def test_a_definite_description_resolves_to_the_named_speaker_with_that_title(nlp: Any) -> None:
     text = "Harbour Master Ines Duarte said two ships had run aground. The harbour master said the channel was closed."
     speaker = _speaker_of(nlp, text, "the channel was closed")

@@ -38,6 +38,15 @@ AUTHOR_PREPOSITIONS = frozenset({"by", "from", "of"})
 GENERIC_BODIES = frozenset({"agency", "organization", "organisation", "group", "body", "company", "firm",
                             "institution", "government", "administration", "authority"})
 NAME_ENDS = frozenset({",", ")", "—", "–", ".", "!", "?", ";", "\"", "”"})  # what may follow a name in apposition
+# Words that state a person's gender, in a speaker's own words or its apposition ("spokeswoman Sadia Noor",
+# "Ali Khan, her husband"), and the pronouns resolved to it: a "he" is not someone known as a "she".
+FEMININE = frozenset({"she", "spokeswoman", "chairwoman", "congresswoman", "businesswoman", "councilwoman",
+                      "policewoman", "woman", "mother", "wife", "daughter", "sister", "grandmother", "aunt", "niece",
+                      "girl", "queen", "princess", "actress", "widow", "mrs", "mrs.", "ms", "ms.", "madam", "lady",
+                      "dame"})
+MASCULINE = frozenset({"he", "spokesman", "chairman", "congressman", "businessman", "councilman", "policeman",
+                       "man", "father", "husband", "son", "brother", "grandfather", "uncle", "nephew", "boy", "king",
+                       "prince", "widower", "mr", "mr.", "sir", "lord"})
 RECENT_SENTENCES = 2  # a pronoun's antecedent among the speakers of this sentence and the two before it
 QUOTE_LOOKBACK_CHARS = 3000  # how far back an open quotation mark is looked for
 
@@ -221,6 +230,7 @@ class SpeakerResolver:
         self.history: list[Speaker] = []
         self.by_actor: dict[str, Speaker] = {}  # an actor id (of the head or of its name) -> its latest speaker
         self.titles: dict[int, set[str]] = {}  # id(speaker) -> the nouns a definite description may use for it
+        self.genders: dict[str, str] = {}  # speaker key -> "f" or "m", when the text states it
 
     def resolve(self, head: Token) -> Speaker:
         head = _reporter_of_conjoined_cue(head, self.lexicon)
@@ -247,6 +257,9 @@ class SpeakerResolver:
     def _remember(self, speaker: Speaker, actor: dict[str, Any] | None) -> None:
         self.history.append(speaker)
         self.titles[id(speaker)] = _title_words(speaker.head)
+        stated = _gender_of_words(f"{speaker.text} {speaker.description or ''}")
+        if stated is not None and speaker.key not in self.genders:
+            self.genders[speaker.key] = stated
         for ident in (speaker.entity, actor.get("id") if actor else None):
             if ident:
                 self.by_actor[str(ident)] = speaker
@@ -381,15 +394,27 @@ class SpeakerResolver:
         the actors' chain."""
         head = speaker.head
         number = "plur" if head.lower_ in PLURAL_PRONOUNS else PERSONAL_PRONOUNS.get(head.lower_, "sing")
+        gender = _gender_of_words(head.lower_)
+
+        def fits(candidate: Speaker) -> bool:  # no stated gender against the pronoun's
+            return gender is None or self.genders.get(candidate.key, gender) == gender
+
         sentence = head.sent.start
         antecedent = self._latest(lambda s: s.head.sent.start == sentence and s.head.i < head.i
-                                  and number_of(s.head) == number and s.head.pos_ != "PRON")
+                                  and number_of(s.head) == number and s.head.pos_ != "PRON" and fits(s))
         subject = previous_subject(head, number, self.text) if antecedent is None else None
         if subject is not None:
             antecedent = self._latest(lambda s: s.head.i == subject.i) or self._describe(subject)
+            if not fits(antecedent):
+                antecedent = None
+        recent = self._sentence_start_before(head, RECENT_SENTENCES)
         if antecedent is None:
-            recent = self._sentence_start_before(head, RECENT_SENTENCES)
-            antecedent = self._latest(lambda s: recent <= s.head.i < head.i and _agrees(s, number))
+            antecedent = self._latest(lambda s: recent <= s.head.i < head.i and _agrees(s, number) and fits(s))
+        elif gender == "f" and antecedent.key not in self.genders:
+            # most sources news names are men: "she" goes to a recent source stated to be a woman rather than
+            # to one whose gender is not stated ("Spokeswoman Sadia Noor said … Ali Shah said … She added")
+            antecedent = self._latest(lambda s: recent <= s.head.i < head.i and self.genders.get(s.key) == "f") \
+                or antecedent
         if antecedent is None and actor is not None:
             antecedent = self.by_actor.get(str(actor.get("id")))
             if antecedent is None:
@@ -398,11 +423,13 @@ class SpeakerResolver:
                 speaker.description = actor.get("description") or actor.get("name") if speaker.anonymous else None
                 return
         if antecedent is None:
-            antecedent = self._latest(lambda s: _agrees(s, number))
+            antecedent = self._latest(lambda s: _agrees(s, number) and fits(s))
         if antecedent is None:
             speaker.name = speaker.text
             return
         self._copy(antecedent, speaker)
+        if gender is not None:
+            self.genders.setdefault(speaker.key, gender)  # "she said" tells who the speaker is
 
     def _sentence_start_before(self, token: Token, sentences: int) -> int:
         start = token.sent.start
@@ -423,6 +450,7 @@ class SpeakerResolver:
         resolver.history = list(self.history)
         resolver.by_actor = dict(self.by_actor)
         resolver.titles = dict(self.titles)
+        resolver.genders = dict(self.genders)
         return resolver.resolve(head)
 
     def _latest(self, wanted: Any) -> Speaker | None:
@@ -430,6 +458,12 @@ class SpeakerResolver:
             if wanted(earlier):
                 return earlier
         return None
+
+
+def _gender_of_words(text: str) -> str | None:
+    words = set(text.lower().replace(",", " ").split())
+    feminine, masculine = bool(words & FEMININE), bool(words & MASCULINE)
+    return "f" if feminine and not masculine else "m" if masculine and not feminine else None
 
 
 def _agrees(speaker: Speaker, number: str) -> bool:
