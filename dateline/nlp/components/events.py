@@ -318,10 +318,12 @@ class EventCoder:
             return []
         sources, targets = self.arguments(cand, inner, mentions.dateline_end)
         speaker = self.reporting_speaker(cand.token)
-        sources = [_speaker_for(t, speaker) for t in sources]
+        verb = cand.token if cand.token.pos_ == "VERB" else parse.governing_verb(cand.token)
+        if verb is not None and verb.dep_ == "ccomp" and self.lexicons.has("report", verb.head.lemma_.lower()):
+            sources = [_speaker_for(t, speaker) for t in sources]  # only in the clause the speaker reports
         if not sources and speaker is not None and cand.pattern.type in SPEAKER_SOURCED_TYPES:
             sources = [speaker]
-        if not any(self._is_actorish(t) for t in sources + targets):
+        if not any(self._is_actorish(t) or t.pos_ == "PROPN" for t in sources + targets):  # PROPN: "Gondor" as WORK_OF_ART
             # an act with nobody doing it or suffering it is not an event record, nor one between things and
             # unnamed bystanders ("the clubs meet again", "the prints were donated by the family")
             return []
@@ -648,8 +650,9 @@ def _dateline_place_id(doc: Doc, context: dict[str, Any]) -> str | None:
 def _speaker_for(pronoun: Token, speaker: Token | None) -> Token:
     """'The commission said that it had frozen …': a third-person pronoun doing the act in what a speaker
     reports is the speaker, when they agree in number (it: one thing; they: many; he/she: a person)."""
-    if speaker is None or pronoun.pos_ != "PRON" or speaker.pos_ == "PRON":
-        return pronoun
+    if speaker is None or pronoun.pos_ != "PRON" or speaker.pos_ == "PRON" or any(
+            c.dep_ == "det" and c.lower_ in ("a", "an") for c in speaker.children):
+        return pronoun  # "a senior official said": someone new, not who "it" is
     word, plural = pronoun.lower_, speaker.tag_ in ("NNS", "NNPS")
     agrees = (word == "it" and not plural and speaker.ent_type_ != "PERSON") or (word == "they" and plural) or (
         word in ("he", "she") and speaker.ent_type_ == "PERSON")
