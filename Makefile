@@ -1,5 +1,6 @@
 # dateline: two commands for a newcomer.
-#   make run   - set up .venv, ingest the demo corpus (examples/) into SQLite (dateline.db), print a summary,
+#   make run   - set up .venv, ingest the demo corpus (examples/, and tests/data/across/: a week-long story whose claim
+#                trails and event clusters /claims and /clusters show) into SQLite (dateline.db), print a summary,
 #                then serve the web UI and API on it (http://127.0.0.1:8000)
 #   make test  - set up .venv (with test tools), then ruff, mypy and pytest
 PY ?= python3
@@ -34,7 +35,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 run: setup
-	$(BIN)/dateline ingest examples/ --db $(DB)
+	$(BIN)/dateline ingest examples/ tests/data/across/ --db $(DB)
 	$(BIN)/dateline serve --db $(DB) --host $(HOST) --port $(PORT)
 
 analyze: setup

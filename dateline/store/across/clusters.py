@@ -137,6 +137,9 @@ def index_article(conn: Connection, article: dict[str, Any], events: list[dict[s
     to different clusters."""
     used: set[int] = set()
     codings: dict[tuple[Any, ...], int] = {}
+    P = schema.places
+    place_names = set(conn.execute(select(P.c.name_norm).where(P.c.article_id == article["id"])).scalars()) \
+        if events else set()
     for event in _with_places(conn, [dict(e) for e in events]):
         coding = (event["type"], normalise_name(event["target_text"]), event.get("evidence_start"))
         cluster_id = codings.get(coding) if coding[1] or coding[2] is not None else None
@@ -149,12 +152,14 @@ def index_article(conn: Connection, article: dict[str, Any], events: list[dict[s
                 "country": event["country"], "source_actor_id": event["source_actor_id"],
                 "target_actor_id": event["target_actor_id"], "first_article_id": event["article_id"],
                 "first_event_id": event["local_id"], "reports": 0, "articles": 0, "outlets": 0,
-                "numbers": "[]", "sources": "[]", "conflict": False}).scalar_one())
+                "numbers": "[]", "sources": "[]", "conflict": False, "publishers": "[]",
+                "first_at": _first_at(article, event)}).scalar_one())
+        again = cluster_id in used  # a second coding of a sentence: this article is in the cluster already
         used.add(cluster_id)
         codings.setdefault(coding, cluster_id)
         conn.execute(update(V).where(V.c.article_id == event["article_id"], V.c.local_id == event["local_id"])
                      .values(cluster_id=cluster_id))
-        refresh(conn, cluster_id)
+        _add_report(conn, cluster_id, article, event, new_article=not again, place_names=place_names)
 
 
 def _words(text: str | None) -> set[str]:
@@ -187,30 +192,51 @@ def _matching_cluster(conn: Connection, event: dict[str, Any], used: set[int]) -
     return None if best is None else best[2]
 
 
-def refresh(conn: Connection, cluster_id: int) -> None:
-    """Recompute a cluster's counts, days, first report and the figures its reports disagree on."""
-    rows = sorted(conn.execute(
-        select(V.c.article_id, V.c.local_id, V.c.day, V.c.source_text, V.c.target_text, V.c.evidence,
-               A.c.publisher, A.c.published).join(A, A.c.id == V.c.article_id)
-        .where(V.c.cluster_id == cluster_id)), key=lambda r: (r.published or "9999", r.day or "9999", r.article_id))
-    if not rows:
-        return
-    numbers = sorted({n for r in rows if (n := report_number(r.target_text, r.evidence)) is not None})
+def _sources_differ(sources: list[str]) -> bool:
+    """Two reports name different perpetrators: neither name's words hold the other's ("Police" and "Sudanese
+    police" agree; "Gunmen" and "Militiamen" do not)."""
+    words = [set(normalise_name(s).split()) for s in sources]
+    return any(not (a <= b or b <= a) for i, a in enumerate(words) for b in words[i + 1:])
+
+
+def _first_at(article: dict[str, Any], event: dict[str, Any]) -> str:
+    return f"{article.get('published') or '9999'}/{event.get('day') or '9999'}/{article['id']}"
+
+
+def _add_report(conn: Connection, cluster_id: int, article: dict[str, Any], event: dict[str, Any], *,
+                new_article: bool, place_names: set[str]) -> None:
+    """Update a cluster's counts, days, first report and the figures its reports give from one new report
+    (never a re-read of all its reports: a story cloned by fifty outlets would make that quadratic)."""
+    ec = event_clusters
+    row = conn.execute(select(ec.c.day, ec.c.last_day, ec.c.numbers, ec.c.sources, ec.c.publishers, ec.c.first_at)
+                       .where(ec.c.id == cluster_id)).one()
+    numbers = set(json.loads(row.numbers or "[]"))
+    number = report_number(event.get("target_text"), event.get("evidence"))
+    if number is not None:
+        numbers.add(number)
+    sources = list(json.loads(row.sources or "[]"))
+    source = (event.get("source_text") or "").strip()
     # A source that is a place of its article is a dateline taken for an actor ("EL FASHER, Sudan — Gunmen …"):
     # no one's account of who did it.
-    P = schema.places
-    places = {(a, n) for a, n in conn.execute(select(P.c.article_id, P.c.name_norm).where(
-        P.c.article_id.in_(sorted({r.article_id for r in rows}))))}
-    sources = sorted({r.source_text.strip() for r in rows if (r.source_text or "").strip()
-                      and (r.article_id, normalise_name(r.source_text)) not in places},
-                     key=lambda s: normalise_name(s))
-    distinct_sources = {normalise_name(s) for s in sources}
-    days = [r.day for r in rows if r.day]
-    conn.execute(update(event_clusters).where(event_clusters.c.id == cluster_id).values(
-        day=min(days, default=None), last_day=max(days, default=None), first_article_id=rows[0].article_id,
-        first_event_id=rows[0].local_id, reports=len(rows), articles=len({r.article_id for r in rows}),
-        outlets=len({r.publisher or "" for r in rows}), numbers=json.dumps(numbers),
-        sources=json.dumps(sources, ensure_ascii=False), conflict=len(numbers) > 1 or len(distinct_sources) > 1))
+    if source and normalise_name(source) not in place_names and \
+            normalise_name(source) not in {normalise_name(s) for s in sources}:
+        sources = sorted([*sources, source], key=normalise_name)
+    publishers = list(json.loads(row.publishers or "[]"))
+    publisher = article.get("publisher") or ""
+    if publisher not in publishers:
+        publishers.append(publisher)
+    day = event.get("day")
+    values: dict[str, Any] = {
+        "reports": ec.c.reports + 1, "articles": ec.c.articles + (1 if new_article else 0),
+        "outlets": len(publishers), "publishers": json.dumps(publishers, ensure_ascii=False),
+        "numbers": json.dumps(sorted(numbers)), "sources": json.dumps(sources, ensure_ascii=False),
+        "conflict": len(numbers) > 1 or _sources_differ(sources),
+        "day": min(d for d in (row.day, day) if d) if (row.day or day) else None,
+        "last_day": max(d for d in (row.last_day, day) if d) if (row.last_day or day) else None}
+    at = _first_at(article, event)
+    if row.first_at is None or at < row.first_at:
+        values.update(first_at=at, first_article_id=article["id"], first_event_id=event["local_id"])
+    conn.execute(update(ec).where(ec.c.id == cluster_id).values(**values))
 
 
 def count_column() -> Any:

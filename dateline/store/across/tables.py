@@ -103,6 +103,8 @@ event_clusters = Table(
     Column("numbers", Text),  # JSON list of the distinct counts the reports give (killed, arrested …)
     Column("sources", Text),  # JSON list of the distinct perpetrators / sources the reports name
     Column("conflict", Boolean, nullable=False),
+    Column("publishers", Text),  # JSON list of the outlets reporting it (kept so a report joins in O(1))
+    Column("first_at", String(100)),  # sort key of the first report: "<published>/<day>/<article id>"
     Index("ix_event_clusters_type_day", "type", "day"),
     Index("ix_event_clusters_reports", "reports", "id"),
 )
