@@ -281,3 +281,18 @@ def test_a_demonym_parsed_apart_joins_its_state_body(nlp: Language) -> None:
     by_name = {e["name"]: e for e in doc._.dateline_actors}
     assert [m["text"] for m in by_name["Military of Azerbaijan"]["mentions"]] == ["Azerbaijani forces"]
     assert "Azerbaijani" not in by_name
+
+
+def test_members_named_by_their_group_are_the_group(nlp: Language) -> None:
+    doc = nlp("MOGADISHU, Somalia (MW) — The United Nations warned that al-Shabab militants were blocking roads.")
+    by_name = {e["name"]: e for e in doc._.dateline_actors}
+    assert by_name["al-Shabab"]["is_actor"] and "al-Shabab militants" not in by_name
+
+
+def test_an_unqualified_state_body_is_the_home_countrys_only_when_dateline_and_story_agree(nlp: Language) -> None:
+    home = actor_marks(nlp, "TBILISI, Georgia — Georgia’s parliament passed the bill on Tuesday. "
+                            "The government said it would not bow to pressure.")
+    assert home.get("Government of Georgia")
+    abroad = actor_marks(nlp, "BAGHDAD (MW) — Iraq accused Turkey of cutting the river. Turkey rejected the claim. "
+                              "The government said the dams were needed.")
+    assert not any(name.startswith("Government of") for name in abroad)

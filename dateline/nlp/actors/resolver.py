@@ -358,6 +358,8 @@ class ActorResolver:
                 self._refer_to_country(chunk)
             return
         n_words, title = found
+        if title.office == "group" and wording.named_group_members(chunk):
+            return  # "al-Shabab militants", "TTP fighters": the named group itself, its name's mention
         if title.office == "state":
             self._state_description(chunk, title)
         elif definite:
@@ -369,6 +371,9 @@ class ActorResolver:
         if chunk[0].lower_ in ("a", "an", "any", "no"):
             return  # "a Taliban-only government": not the state that exists
         country = self._country_of_description(chunk)
+        if country is None and chunk[0].lower_ == "the" and len(chunk) == 2 and not (
+                chunk.end < len(self.doc) and self.doc[chunk.end].lower_ in ("of", "in")):
+            country = self._home_country()  # "the army" in a story from Sudan about Sudan: Sudan's army
         if country is None or title.sector is None:
             return
         if chunk.start - 1 in self.claimed and self.doc[chunk.start - 1].ent_type_ == "NORP":
@@ -382,6 +387,18 @@ class ActorResolver:
             actor.mentions = [m for m in actor.mentions if (m.start, m.end) != (start, end)]
             if not actor.mentions:
                 self.recent.pop(actor.key, None)  # no mention left: not the latest of anything
+
+    def _home_country(self) -> codes.Country | None:
+        """The country of the dateline when it is also the story's salient country (the last one a subject or
+        possessor): whose "the government" an unqualified state body is. None when they differ ("BAGHDAD —" on a
+        story where Turkey acts last)."""
+        place = None
+        for token in self.doc:
+            if token.idx >= self.opening:
+                break
+            place = place or codes.country_named(token.text) or codes.country_of_capital(token.text)
+        salient = self._salient_country()
+        return place if place is not None and salient is not None and salient.country == place.cc else None
 
     def _country_of_description(self, chunk: Span) -> codes.Country | None:
         """"Pakistani authorities", "Kabul's intelligence agency", "the government in Islamabad", "the country's"."""

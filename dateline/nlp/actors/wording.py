@@ -193,3 +193,8 @@ def lower_first(text: str) -> str:
                          "their", "its", "senior", "another", "other", "most"):
         return first.lower() + (" " + rest if rest else "")
     return text
+
+
+def named_group_members(chunk: Span) -> bool:
+    """"al-Shabab militants", "Houthi fighters": members named by their organisation, which is who acts."""
+    return any(t.ent_type_ == "ORG" and t.i < chunk.root.i for t in chunk)
