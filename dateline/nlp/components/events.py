@@ -319,6 +319,8 @@ class EventCoder:
         sources, targets = self.arguments(cand, inner, mentions.dateline_end)
         speaker = self.reporting_speaker(cand.token)
         verb = cand.token if cand.token.pos_ == "VERB" else parse.governing_verb(cand.token)
+        while verb is not None and verb.dep_ == "conj" and verb.head.i != verb.i:
+            verb = verb.head  # "said that it had frozen … and banned …": both verbs are in what was said
         if verb is not None and verb.dep_ == "ccomp" and self.lexicons.has("report", verb.head.lemma_.lower()):
             sources = [_speaker_for(t, speaker) for t in sources]  # only in the clause the speaker reports
         if not sources and speaker is not None and cand.pattern.type in SPEAKER_SOURCED_TYPES:
@@ -575,6 +577,12 @@ class EventCoder:
         phrase = [t for t in parse.trimmed_tokens(token, PHRASE_BREAKS) or [token] if t.idx >= mentions.dateline_end]
         span = parse.as_span(phrase or [token])
         entity = mentions.actors.covering(span.start_char, span.end_char)
+        if entity is None and token.pos_ == "PRON":
+            antecedent = self._previous_subject(mentions, token)
+            if antecedent is not None:
+                resolved = self.actor(mentions, antecedent)
+                if resolved is not None and resolved.get("entity"):
+                    return {**resolved, "mention": {"start": span.start_char, "end": span.end_char, "text": span.text}}
         code = (entity or {}).get("actor") or self.derived_code(phrase, entity)
         appos = next((c for c in token.children if c.dep_ == "appos"), None)
         if entity is None and code is None and appos is not None and token.pos_ != "PROPN":
@@ -586,6 +594,21 @@ class EventCoder:
             party["text"] = name
             party["mention"] = {"start": span.start_char, "end": span.end_char, "text": span.text}
         return party
+
+    def _previous_subject(self, mentions: Mentions, pronoun: Token) -> Token | None:
+        """'The Free and Fair Election Network … said …. It called on …': a sentence-initial "it" or "they" the
+        actors left unresolved is the subject of the sentence before, when that is an actor and agrees in number."""
+        sent = pronoun.sent
+        if pronoun.lower_ not in ("it", "they") or pronoun.i > sent.start + 2 or sent.start == 0:
+            return None
+        before = pronoun.doc[sent.start - 1].sent
+        subject = next((c for c in before.root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is None or subject.pos_ == "PRON" or subject.ent_type_ == "PERSON":
+            return None
+        plural = subject.tag_ in ("NNS", "NNPS")
+        if (pronoun.lower_ == "they") != plural:
+            return None
+        return subject if mentions.actors.covering(subject.idx, subject.idx + len(subject.text)) else None
 
     def derived_code(self, phrase: list[Token], entity: dict[str, Any] | None = None) -> str | None:
         """A country (+ role) code from plain words: 'Pakistani military personnel' -> PAKMIL; a capital as a
