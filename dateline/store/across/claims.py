@@ -19,6 +19,7 @@ ingested in publication order; ``dateline across --rebuild`` re-reads everything
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -26,7 +27,7 @@ from functools import lru_cache
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Connection, and_, func, select, update
+from sqlalchemy import Connection, and_, bindparam, select, update
 
 from dateline.store.across.tables import claim_appearances, claim_bands, claim_denials, claims
 from dateline.store.dedup import shingles, signature
@@ -157,181 +158,234 @@ def sentences_outside(body: str, spans: list[tuple[int, int]]) -> list[tuple[int
 
 
 def index_article(conn: Connection, article: dict[str, Any], quotes: list[dict[str, Any]]) -> None:
-    """Claims, appearances and denial links for one stored article (its quotes from the ``quotes`` table)."""
+    """Claims, appearances and denial links for one stored article (its quotes from the ``quotes`` table).
+
+    A handful of statements whatever the number of quotes: one query finds every stored wording and denial
+    sharing a band with the article's quotes and sentences (with their claims' figures), the decisions are
+    made here, and new claims, updated claims, appearances, bands and denial links are written in one
+    statement each (per-quote round trips were most of the layer's cost)."""
     items = quote_items(article, quotes)
+    sentences = _statement_items(article, quotes)
+    for item in (*items, *sentences):
+        item.sign()
+    keys = sorted({k for item in items for k in item.keys} | {k for s in sentences for k in s.keys[:STATEMENT_BANDS]})
+    if not keys:
+        return
+    index = _Index(conn, keys)
     for item in items:
-        item.sign()
         if item.kind == "denial":
-            _store(conn, item, None)
-            for claim_id in _denied_claims(conn, item):
-                _link_denial(conn, claim_id, item)
+            index.add_denial(item)
         else:
-            claim_id = _join_or_create(conn, item)
-            for denial in _denials_of(conn, item):
-                _link_denial(conn, claim_id, denial)
-    _index_statements(conn, article, quotes)
+            index.add_quote(item)
+    for sentence in sentences:
+        index.add_statement(sentence)
+    index.write(conn)
 
 
-# ---------------------------------------------------------------- matching
+_CLAIM_FIELDS = ("speaker_key", "speaker_name", "content", "first_article_id", "first_quote_id", "first_published",
+                 "first_publisher", "first_attribution", "first_at", "last_published", "appearances", "articles",
+                 "outlets", "denials", "lost_attribution", "first_named_at", "last_unnamed_at", "publishers")
 
 
-def _candidates(conn: Connection, keys: list[int], kinds: tuple[str, ...], *, with_key: bool = False) -> list[Any]:
-    """Stored wordings (or denials) sharing a band key with ``keys`` (with the key shared, when asked)."""
-    ca, cb = claim_appearances, claim_bands
-    columns = [ca.c.article_id, ca.c.quote_id, ca.c.claim_id, ca.c.kind, ca.c.speaker_key, ca.c.speaker_name,
-               ca.c.content, ca.c.start_char, ca.c.end_char, ca.c.published, ca.c.publisher, ca.c.attribution]
-    rows = conn.execute(
-        select(*columns, *([cb.c.band_key] if with_key else [])).distinct()
-        .join(ca, and_(ca.c.article_id == cb.c.article_id, ca.c.quote_id == cb.c.quote_id))
-        .where(cb.c.band_key.in_(keys), ca.c.kind.in_(kinds)))
-    return list(rows)
+@dataclass(slots=True, eq=False)
+class _Claim:
+    """A claim's row as this article changes it (``id`` None until a new one is inserted)."""
+
+    id: int | None
+    row: dict[str, Any]
+    bands: set[int] = field(default_factory=set)  # its wordings' band keys among those looked up
+    in_article: bool = False
+    changed: bool = False
+
+    def add(self, item: Item) -> None:
+        r, at = self.row, _at(item)
+        publishers = list(r["publishers"])
+        if (item.publisher or "") not in publishers:
+            publishers.append(item.publisher or "")
+        r.update(appearances=r["appearances"] + 1, articles=r["articles"] + (0 if self.in_article else 1),
+                 outlets=len(publishers), publishers=publishers)
+        self.in_article = True
+        if item.published and (r["last_published"] is None or item.published > r["last_published"]):
+            r["last_published"] = item.published
+        if r["first_at"] is None or at <= r["first_at"]:
+            r.update(content=item.content, first_article_id=item.article_id, first_quote_id=item.quote_id,
+                     first_published=item.published, first_publisher=item.publisher,
+                     first_attribution=item.attribution, first_at=at)
+        if item.attribution == A_NAMED:
+            r["first_named_at"] = min(r["first_named_at"] or at, at)
+            if r["speaker_key"] is None:
+                r["speaker_key"], r["speaker_name"] = item.speaker_key, item.speaker_name
+        else:
+            r["last_unnamed_at"] = max(r["last_unnamed_at"] or at, at)
+        r["lost_attribution"] = bool(r["first_named_at"] and r["last_unnamed_at"]
+                                     and r["last_unnamed_at"] > r["first_named_at"])
+        self.changed = True
 
 
-def _keys(item: Item) -> list[int]:
-    if not item.keys:
-        item.sign()
-    return item.keys
+class _Index:
+    """The stored wordings near one article's quotes and sentences, and what the article adds to them."""
+
+    def __init__(self, conn: Connection, keys: list[int]) -> None:
+        ca, cb, c = claim_appearances, claim_bands, claims
+        rows = conn.execute(
+            select(ca.c.article_id, ca.c.quote_id, ca.c.claim_id, ca.c.kind, ca.c.attribution, ca.c.speaker_key,
+                   ca.c.speaker_name, ca.c.content, ca.c.start_char, ca.c.end_char, ca.c.published, ca.c.publisher,
+                   cb.c.band_key, cb.c.claim_id.label("band_claim"), *(c.c[f].label(f"c_{f}") for f in _CLAIM_FIELDS))
+            .join(ca, and_(ca.c.article_id == cb.c.article_id, ca.c.quote_id == cb.c.quote_id))
+            .outerjoin(c, c.c.id == ca.c.claim_id)
+            .where(cb.c.band_key.in_(keys))).mappings().all()
+        self.claims: dict[int, _Claim] = {}
+        self.by_key: dict[int, list[Any]] = {}
+        for row in rows:
+            self.by_key.setdefault(row["band_key"], []).append(row)
+            if row["claim_id"] is not None and row["claim_id"] not in self.claims:
+                fields = {f: row[f"c_{f}"] for f in _CLAIM_FIELDS}
+                fields["publishers"] = json.loads(fields["publishers"] or "[]")
+                self.claims[row["claim_id"]] = _Claim(row["claim_id"], fields)
+            if row["band_claim"] is not None and row["band_claim"] in self.claims:
+                self.claims[row["band_claim"]].bands.add(row["band_key"])
+        self.local: list[tuple[Item, _Claim]] = []  # this article's appearances so far
+        self.denials: list[Item] = []  # this article's denials
+        self.appearances: list[tuple[Item, _Claim | None]] = []
+        self.links: set[tuple[int, str, str]] = set()  # (id(claim), denial article, denial quote) to write
+        self.link_claims: dict[int, _Claim] = {}
+
+    def _stored(self, item: Item, kinds: tuple[str, ...], bands: int | None = None) -> list[Any]:
+        found = {(r["article_id"], r["quote_id"]): r for k in item.keys[:bands] for r in self.by_key.get(k, ())
+                 if r["kind"] in kinds}
+        return list(found.values())
+
+    def _link(self, claim: _Claim, denial: Item) -> None:
+        key = (id(claim), denial.article_id, denial.quote_id)
+        if key not in self.links:
+            self.links.add(key)
+            self.link_claims[id(claim)] = claim
+            claim.row["denials"] += 1
+            claim.changed = True
+
+    def add_denial(self, denial: Item) -> None:
+        for row in self._stored(denial, ("quote", "statement")):
+            if row["claim_id"] is not None and containment(denial, row["content"]) >= DENIAL_MATCH:
+                self._link(self.claims[row["claim_id"]], denial)
+        for item, claim in self.local:
+            if containment(denial, item.content) >= DENIAL_MATCH:
+                self._link(claim, denial)
+        self.denials.append(denial)
+        self.appearances.append((denial, None))
+
+    def add_quote(self, item: Item) -> None:
+        scores: dict[int, tuple[float, _Claim]] = {}
+        for row in self._stored(item, ("quote", "statement")):
+            if row["claim_id"] is not None:
+                score = containment(item, row["content"])
+                claim = self.claims[row["claim_id"]]
+                if score >= MATCH and score > scores.get(id(claim), (0.0, claim))[0]:
+                    scores[id(claim)] = (score, claim)
+        for other, claim in self.local:
+            score = containment(item, other.content)
+            if score >= MATCH and score > scores.get(id(claim), (0.0, claim))[0]:
+                scores[id(claim)] = (score, claim)
+        fitting = [(score, claim) for score, claim in scores.values()
+                   if item.attribution != A_NAMED or claim.row["speaker_key"] is None
+                   or same_speaker(item.speaker_key, item.speaker_name, claim.row["speaker_key"],
+                                   claim.row["speaker_name"])]
+        if fitting:  # the closest wording; among equals the oldest claim (new ones last)
+            claim = min(fitting, key=lambda sc: (-sc[0], sc[1].id if sc[1].id is not None else 1 << 62))[1]
+        else:
+            claim = _Claim(None, {"speaker_key": item.speaker_key, "speaker_name": item.speaker_name,
+                                  "content": item.content, "first_article_id": item.article_id,
+                                  "first_quote_id": item.quote_id, "first_published": item.published,
+                                  "first_publisher": item.publisher, "first_attribution": item.attribution,
+                                  "first_at": None, "last_published": None, "appearances": 0, "articles": 0,
+                                  "outlets": 0, "denials": 0, "lost_attribution": False, "first_named_at": None,
+                                  "last_unnamed_at": None, "publishers": []})
+        claim.add(item)
+        for row in self._stored(item, ("denial",)):
+            if containment(item, row["content"]) >= DENIAL_MATCH:
+                self._link(claim, _denial_of(row))
+        for denial in self.denials:
+            if containment(denial, item.content) >= DENIAL_MATCH:
+                self._link(claim, denial)
+        self.local.append((item, claim))
+        self.appearances.append((item, claim))
+
+    def add_statement(self, item: Item) -> None:
+        here = {id(claim) for _, claim in self.local}
+        best: tuple[float, int, _Claim] | None = None
+        for row in self._stored(item, ("quote",), STATEMENT_BANDS):
+            claim: _Claim | None = self.claims.get(row["claim_id"]) if row["claim_id"] is not None else None
+            if claim is None or id(claim) in here:
+                continue
+            score = containment(item, row["content"])
+            if score >= MATCH and (best is None or (-score, claim.id or 0) < (-best[0], best[1])):
+                best = (score, claim.id or 0, claim)
+        if best is not None:
+            best[2].add(item)
+            self.local.append((item, best[2]))
+            self.appearances.append((item, best[2]))
+
+    def write(self, conn: Connection) -> None:
+        stored = {self.link_claims[k[0]].id for k in self.links} - {None}
+        if stored:  # links an earlier appearance of the same claim already made are not made (or counted) again
+            cd = claim_denials
+            known = {tuple(r) for r in conn.execute(select(cd.c.claim_id, cd.c.article_id, cd.c.quote_id)
+                                                    .where(cd.c.claim_id.in_(sorted(stored))))}
+            for key in [k for k in self.links if (self.link_claims[k[0]].id, k[1], k[2]) in known]:
+                self.links.discard(key)
+                self.link_claims[key[0]].row["denials"] -= 1
+        touched = list(({id(c): c for _, c in self.appearances if c is not None} | self.link_claims).values())
+        fresh = [c for c in touched if c.id is None]
+        if fresh:
+            ids = conn.execute(claims.insert().returning(claims.c.id, sort_by_parameter_order=True),
+                               [_claim_row(c) for c in fresh]).scalars().all()
+            for claim, claim_id in zip(fresh, ids, strict=True):
+                claim.id = int(claim_id)
+        changed = [c for c in touched if c.changed and all(c is not f for f in fresh)]
+        if changed:
+            conn.execute(update(claims).where(claims.c.id == bindparam("claim_id")).values(
+                {f: bindparam(f) for f in _CLAIM_FIELDS}), [{"claim_id": c.id, **_claim_row(c)} for c in changed])
+        appearance_rows, band_rows = [], []
+        for item, owner in self.appearances:
+            claim_id = owner.id if owner is not None else None
+            appearance_rows.append({
+                "article_id": item.article_id, "quote_id": item.quote_id, "claim_id": claim_id, "kind": item.kind,
+                "attribution": item.attribution, "speaker_key": item.speaker_key, "speaker_name": item.speaker_name,
+                "content": item.content, "start_char": item.start, "end_char": item.end,
+                "published": item.published, "publisher": item.publisher})
+            new_keys = sorted(set(item.keys) - (owner.bands if owner is not None else set()))
+            if owner is not None:
+                owner.bands.update(new_keys)
+            band_rows += [{"band_key": k, "claim_id": claim_id, "article_id": item.article_id,
+                           "quote_id": item.quote_id} for k in new_keys]
+        if appearance_rows:
+            conn.execute(claim_appearances.insert(), appearance_rows)
+        if band_rows:
+            conn.execute(claim_bands.insert(), band_rows)
+        if self.links:
+            conn.execute(claim_denials.insert(), [
+                {"claim_id": self.link_claims[key[0]].id, "article_id": key[1], "quote_id": key[2]}
+                for key in sorted(self.links, key=lambda k: (k[1], k[2], self.link_claims[k[0]].id or 0))])
 
 
-def _join_or_create(conn: Connection, item: Item) -> int:
-    scores: dict[int, float] = {}
-    for row in _candidates(conn, _keys(item), ("quote", "statement")):
-        score = containment(item, row.content)
-        if score >= MATCH and row.claim_id is not None:
-            scores[row.claim_id] = max(scores.get(row.claim_id, 0.0), score)
-    chosen = None
-    if scores:
-        speakers = {r.id: (r.speaker_key, r.speaker_name) for r in conn.execute(
-            select(claims.c.id, claims.c.speaker_key, claims.c.speaker_name).where(claims.c.id.in_(list(scores))))}
-        fitting = [cid for cid in scores if item.attribution != A_NAMED or speakers[cid][0] is None
-                   or same_speaker(item.speaker_key, item.speaker_name, *speakers[cid])]
-        if fitting:
-            chosen = min(fitting, key=lambda cid: (-scores[cid], cid))
-    if chosen is None:
-        chosen = int(conn.execute(claims.insert().returning(claims.c.id), {
-            "speaker_key": item.speaker_key, "speaker_name": item.speaker_name, "content": item.content,
-            "first_article_id": item.article_id, "first_quote_id": item.quote_id,
-            "first_published": item.published, "first_publisher": item.publisher,
-            "first_attribution": item.attribution, "last_published": item.published, "appearances": 0,
-            "articles": 0, "outlets": 0, "denials": 0, "lost_attribution": False, "first_at": _at(item)}).scalar_one())
-    elif item.attribution == A_NAMED:
-        conn.execute(update(claims).where(claims.c.id == chosen, claims.c.speaker_key.is_(None))
-                     .values(speaker_key=item.speaker_key, speaker_name=item.speaker_name))
-    _join(conn, chosen, item)
-    return chosen
+def _claim_row(claim: _Claim) -> dict[str, Any]:
+    return {**claim.row, "publishers": json.dumps(claim.row["publishers"], ensure_ascii=False)}
 
 
-def _store(conn: Connection, item: Item, claim_id: int | None) -> None:
-    """The appearance (or denial) row, and the band keys its wording adds to its claim's."""
-    conn.execute(claim_appearances.insert(), {
-        "article_id": item.article_id, "quote_id": item.quote_id, "claim_id": claim_id, "kind": item.kind,
-        "attribution": item.attribution, "speaker_key": item.speaker_key, "speaker_name": item.speaker_name,
-        "content": item.content, "start_char": item.start, "end_char": item.end, "published": item.published,
-        "publisher": item.publisher})
-    keys = set(_keys(item))
-    if claim_id is not None:
-        keys -= set(conn.execute(select(claim_bands.c.band_key).where(
-            claim_bands.c.claim_id == claim_id, claim_bands.c.band_key.in_(sorted(keys)))).scalars())
-    if keys:
-        conn.execute(claim_bands.insert(), [{"band_key": key, "claim_id": claim_id, "article_id": item.article_id,
-                                             "quote_id": item.quote_id} for key in sorted(keys)])
+def _denial_of(row: Any) -> Item:
+    return Item(row["article_id"], row["quote_id"], "denial", row["attribution"], row["speaker_key"],
+                row["speaker_name"], row["content"], row["start_char"], row["end_char"], row["published"],
+                row["publisher"])
+
+
+def _statement_items(article: dict[str, Any], quotes: list[dict[str, Any]]) -> list[Item]:
+    """The article's sentences outside its quotes, as candidate bare restatements of stored claims."""
+    body = article["body"] or ""
+    spans = [(q["content_start"], q["content_end"]) for q in quotes if q["content_start"] is not None]
+    spans += [(q["cue_start"], q["cue_end"]) for q in quotes if q["cue_start"] is not None]
+    return [Item(article["id"], f"s{start}", "statement", A_UNATTRIBUTED, None, None, body[start:end].strip(),
+                 start, end, article["published"], article["publisher"], article.get("seq") or 0)
+            for start, end in sentences_outside(body, spans)]
 
 
 def _at(item: Item) -> str:
     return f"{item.published or '9999'}/{item.seq:012d}/{item.start or 0:09d}"
-
-
-def _join(conn: Connection, claim_id: int, item: Item) -> None:
-    """Store ``item`` as an appearance of the claim and update the claim's figures from it alone."""
-    ca, c = claim_appearances, claims.c
-    seen = conn.execute(select(func.count().filter(ca.c.article_id == item.article_id),
-                               func.count().filter(func.coalesce(ca.c.publisher, "") == (item.publisher or "")))
-                        .where(ca.c.claim_id == claim_id)).one()
-    _store(conn, item, claim_id)
-    claim = conn.execute(select(c.first_at, c.first_named_at, c.last_unnamed_at, c.last_published)
-                         .where(c.id == claim_id)).one()
-    at = _at(item)
-    values: dict[str, Any] = {"appearances": c.appearances + 1, "articles": c.articles + (0 if seen[0] else 1),
-                              "outlets": c.outlets + (0 if seen[1] else 1)}
-    if claim.last_published is None or (item.published or "") > claim.last_published:
-        values["last_published"] = item.published or claim.last_published
-    if at <= claim.first_at:
-        values.update(content=item.content, first_article_id=item.article_id, first_quote_id=item.quote_id,
-                      first_published=item.published, first_publisher=item.publisher,
-                      first_attribution=item.attribution, first_at=at)
-    named, unnamed = claim.first_named_at, claim.last_unnamed_at
-    if item.attribution == A_NAMED:
-        named = min(named or at, at)
-        values["first_named_at"] = named
-    else:
-        unnamed = max(unnamed or at, at)
-        values["last_unnamed_at"] = unnamed
-    values["lost_attribution"] = named is not None and unnamed is not None and unnamed > named
-    conn.execute(update(claims).where(c.id == claim_id).values(**values))
-
-
-def _denied_claims(conn: Connection, denial: Item) -> set[int]:
-    found = set()
-    for row in _candidates(conn, _keys(denial), ("quote", "statement")):
-        if row.claim_id is not None and \
-                containment(denial, row.content) >= DENIAL_MATCH:
-            found.add(int(row.claim_id))
-    return found
-
-
-def _denials_of(conn: Connection, item: Item) -> list[Item]:
-    """Denials stored before this appearance whose content carries it."""
-    found = []
-    for row in _candidates(conn, _keys(item), ("denial",)):
-        if containment(item, row.content) >= DENIAL_MATCH:
-            found.append(Item(row.article_id, row.quote_id, "denial", row.attribution, row.speaker_key,
-                              row.speaker_name, row.content, row.start_char, row.end_char, row.published,
-                              row.publisher))
-    return found
-
-
-def _link_denial(conn: Connection, claim_id: int, denial: Item) -> None:
-    key = {"claim_id": claim_id, "article_id": denial.article_id, "quote_id": denial.quote_id}
-    cd = claim_denials
-    if conn.execute(select(func.count()).select_from(cd).where(
-            cd.c.claim_id == claim_id, cd.c.article_id == denial.article_id, cd.c.quote_id == denial.quote_id)
-            ).scalar_one():
-        return
-    conn.execute(cd.insert(), key)
-    conn.execute(update(claims).where(claims.c.id == claim_id).values(denials=claims.c.denials + 1))
-
-
-def _index_statements(conn: Connection, article: dict[str, Any], quotes: list[dict[str, Any]]) -> None:
-    """Sentences outside the article's quotes that restate a stored claim: its unattributed appearances."""
-    body = article["body"] or ""
-    spans = [(q["content_start"], q["content_end"]) for q in quotes if q["content_start"] is not None]
-    spans += [(q["cue_start"], q["cue_end"]) for q in quotes if q["cue_start"] is not None]
-    sentences = []
-    for start, end in sentences_outside(body, spans):
-        item = Item(article["id"], f"s{start}", "statement", A_UNATTRIBUTED, None, None, body[start:end].strip(),
-                    start, end, article["published"], article["publisher"], article.get("seq") or 0)
-        item.sign()
-        sentences.append(item)
-    if not sentences:
-        return
-    keys = sorted({key for item in sentences for key in item.keys[:STATEMENT_BANDS]})
-    by_key: dict[int, list[Any]] = {}
-    for row in _candidates(conn, keys, ("quote",), with_key=True):
-        by_key.setdefault(row.band_key, []).append(row)
-    if not by_key:
-        return
-    here = set(conn.execute(select(claim_appearances.c.claim_id).where(
-        claim_appearances.c.article_id == article["id"], claim_appearances.c.claim_id.is_not(None))).scalars())
-    for item in sentences:
-        best: tuple[float, int] | None = None
-        # Only the wordings sharing a band with this sentence (not every candidate of the article).
-        rows = {(r.article_id, r.quote_id): r for key in item.keys[:STATEMENT_BANDS] for r in by_key.get(key, ())}
-        for row in rows.values():
-            if row.claim_id is None or row.claim_id in here:
-                continue
-            score = containment(item, row.content)
-            if score >= MATCH and (best is None or (-score, row.claim_id) < (-best[0], best[1])):
-                best = (score, int(row.claim_id))
-        if best is not None:
-            _join(conn, best[1], item)
-            here.add(best[1])

@@ -23,7 +23,7 @@ import re
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, func, select, update
+from sqlalchemy import Connection, bindparam, func, select, update
 
 from dateline.store import schema
 from dateline.store.across.tables import event_clusters
@@ -134,52 +134,99 @@ def index_article(conn: Connection, article: dict[str, Any], events: list[dict[s
 
     Two codings of one sentence (same type, target and evidence: "Militiamen ambushed …" coded once with each
     of two sources) are one report: the second joins the first's cluster. Otherwise an article's events go
-    to different clusters."""
-    used: set[int] = set()
-    codings: dict[tuple[Any, ...], int] = {}
-    P = schema.places
-    place_names = set(conn.execute(select(P.c.name_norm).where(P.c.article_id == article["id"])).scalars()) \
-        if events else set()
-    for event in _with_places(conn, [dict(e) for e in events]):
+    to different clusters. A few statements per article whatever its number of events: the stored events
+    near all of them in one query, the choices here, then new clusters, changed clusters and the events'
+    cluster ids written in one statement each."""
+    if not events:
+        return
+    P, ec = schema.places, event_clusters
+    place_names = set(conn.execute(select(P.c.name_norm).where(P.c.article_id == article["id"])).scalars())
+    events = _with_places(conn, [dict(e) for e in events])
+    nearby = _nearby(conn, article["id"], events)
+    used: set[Any] = set()
+    codings: dict[tuple[Any, ...], Any] = {}
+    fresh: list[dict[str, Any]] = []
+    chosen: list[tuple[dict[str, Any], Any, bool]] = []  # (event, cluster id or ("new", i), article seen there)
+    for event in events:
         coding = (event["type"], normalise_name(event["target_text"]), event.get("evidence_start"))
-        cluster_id = codings.get(coding) if coding[1] or coding[2] is not None else None
-        if cluster_id is None:
-            cluster_id = _matching_cluster(conn, event, used)
-        if cluster_id is None:
-            cluster_id = int(conn.execute(event_clusters.insert().returning(event_clusters.c.id), {
-                "type": event["type"], "day": event["day"], "last_day": event["day"],
-                "place_name": event["place_name"], "lat": event["lat"], "lon": event["lon"],
-                "country": event["country"], "source_actor_id": event["source_actor_id"],
-                "target_actor_id": event["target_actor_id"], "first_article_id": event["article_id"],
-                "first_event_id": event["local_id"], "reports": 0, "articles": 0, "outlets": 0,
-                "numbers": "[]", "sources": "[]", "conflict": False, "publishers": "[]",
-                "first_at": _first_at(article, event)}).scalar_one())
-        again = cluster_id in used  # a second coding of a sentence: this article is in the cluster already
-        used.add(cluster_id)
-        codings.setdefault(coding, cluster_id)
-        conn.execute(update(V).where(V.c.article_id == event["article_id"], V.c.local_id == event["local_id"])
-                     .values(cluster_id=cluster_id))
-        _add_report(conn, cluster_id, article, event, new_article=not again, place_names=place_names)
+        key = codings.get(coding) if coding[1] or coding[2] is not None else None
+        if key is None:
+            key = _matching_cluster(event, nearby, used)
+        if key is None:
+            fresh.append({"type": event["type"], "place_name": event["place_name"], "lat": event["lat"],
+                          "lon": event["lon"], "country": event["country"],
+                          "source_actor_id": event["source_actor_id"], "target_actor_id": event["target_actor_id"],
+                          "day": None, "last_day": None, "first_at": None, "first_article_id": article["id"],
+                          "first_event_id": event["local_id"], "reports": 0, "articles": 0, "outlets": 0,
+                          "numbers": [], "sources": [], "publishers": [], "conflict": False})
+            key = ("new", len(fresh) - 1)
+        chosen.append((event, key, key in used))
+        used.add(key)
+        codings.setdefault(coding, key)
+    stored_ids = sorted({k for _, k, _ in chosen if isinstance(k, int)})
+    stored = {r["id"]: _decoded(dict(r)) for r in conn.execute(
+        select(ec.c.id, *(ec.c[f] for f in _STATE_FIELDS)).where(ec.c.id.in_(stored_ids))).mappings()} \
+        if stored_ids else {}
+    for event, key, seen in chosen:
+        _add_report(fresh[key[1]] if isinstance(key, tuple) else stored[key], article, event,
+                    new_article=not seen, place_names=place_names)
+    ids: list[int] = []
+    if fresh:
+        ids = [int(i) for i in conn.execute(ec.insert().returning(ec.c.id, sort_by_parameter_order=True),
+                                            [_encoded(r) for r in fresh]).scalars()]
+    if stored:
+        conn.execute(update(ec).where(ec.c.id == bindparam("cluster_id")).values(
+            {f: bindparam(f) for f in _STATE_FIELDS}),
+            [{"cluster_id": i, **{f: v for f, v in _encoded(r).items() if f in _STATE_FIELDS}}
+             for i, r in stored.items()])
+    conn.execute(update(V).where(V.c.article_id == bindparam("a"), V.c.local_id == bindparam("l"))
+                 .values(cluster_id=bindparam("c")),
+                 [{"a": e["article_id"], "l": e["local_id"], "c": ids[k[1]] if isinstance(k, tuple) else k}
+                  for e, k, _ in chosen])
+
+
+_STATE_FIELDS = ("day", "last_day", "first_at", "first_article_id", "first_event_id", "reports", "articles",
+                 "outlets", "numbers", "sources", "publishers", "conflict")
+_LISTS = ("numbers", "sources", "publishers")
+
+
+def _decoded(row: dict[str, Any]) -> dict[str, Any]:
+    return {**row, **{f: json.loads(row[f] or "[]") for f in _LISTS}}
+
+
+def _encoded(row: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in {**row, **{f: json.dumps(row[f], ensure_ascii=False) for f in _LISTS}}.items()
+            if k != "id"}
 
 
 def _words(text: str | None) -> set[str]:
     return {w for w in normalise_name(text).split() if len(w) > 3}
 
 
-def _matching_cluster(conn: Connection, event: dict[str, Any], used: set[int]) -> int | None:
+def _nearby(conn: Connection, article_id: str, events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Clustered events of other articles of the same types within a day of any of ``events``."""
+    windows = [w for e in events if not e["negated"] and e["type"] and (w := _window(e["day"]))]
+    types = sorted({e["type"] for e in events if e["type"]})
+    if not windows:
+        return []
+    rows = [dict(r) for r in conn.execute(
+        select(*EVENT_COLUMNS).where(V.c.type.in_(types), V.c.day >= min(w[0] for w in windows),
+                                     V.c.day <= max(w[1] for w in windows), V.c.cluster_id.is_not(None),
+                                     V.c.article_id != article_id)).mappings()]
+    return _with_places(conn, rows)
+
+
+def _matching_cluster(event: dict[str, Any], nearby: list[dict[str, Any]], used: set[Any]) -> int | None:
     """The cluster every member of which (within the day window) reports the same happening as ``event``:
     the one whose targets share most words with its target ("nine drivers" goes with "six drivers", not
     with "a convoy"), then the largest, then the oldest."""
     window = _window(event["day"])
     if window is None or event["negated"] or not event["type"]:
         return None
-    nearby = [dict(r) for r in conn.execute(
-        select(*EVENT_COLUMNS).where(V.c.type == event["type"], V.c.day >= window[0], V.c.day <= window[1],
-                                     V.c.cluster_id.is_not(None), V.c.article_id != event["article_id"]))
-              .mappings()]
     by_cluster: dict[int, list[dict[str, Any]]] = {}
-    for row in _with_places(conn, nearby):
-        by_cluster.setdefault(row["cluster_id"], []).append(row)
+    for row in nearby:
+        if row["type"] == event["type"] and window[0] <= (row["day"] or "") <= window[1]:
+            by_cluster.setdefault(row["cluster_id"], []).append(row)
     target = _words(event["target_text"])
     best: tuple[int, int, int] | None = None  # (-shared target words, -members, cluster id)
     for cluster_id, members in by_cluster.items():
@@ -203,40 +250,30 @@ def _first_at(article: dict[str, Any], event: dict[str, Any]) -> str:
     return f"{article.get('published') or '9999'}/{event.get('day') or '9999'}/{article['id']}"
 
 
-def _add_report(conn: Connection, cluster_id: int, article: dict[str, Any], event: dict[str, Any], *,
-                new_article: bool, place_names: set[str]) -> None:
+def _add_report(state: dict[str, Any], article: dict[str, Any], event: dict[str, Any], *, new_article: bool,
+                place_names: set[str]) -> None:
     """Update a cluster's counts, days, first report and the figures its reports give from one new report
     (never a re-read of all its reports: a story cloned by fifty outlets would make that quadratic)."""
-    ec = event_clusters
-    row = conn.execute(select(ec.c.day, ec.c.last_day, ec.c.numbers, ec.c.sources, ec.c.publishers, ec.c.first_at)
-                       .where(ec.c.id == cluster_id)).one()
-    numbers = set(json.loads(row.numbers or "[]"))
     number = report_number(event.get("target_text"), event.get("evidence"))
-    if number is not None:
-        numbers.add(number)
-    sources = list(json.loads(row.sources or "[]"))
+    if number is not None and number not in state["numbers"]:
+        state["numbers"] = sorted([*state["numbers"], number])
     source = (event.get("source_text") or "").strip()
     # A source that is a place of its article is a dateline taken for an actor ("EL FASHER, Sudan — Gunmen …"):
     # no one's account of who did it.
     if source and normalise_name(source) not in place_names and \
-            normalise_name(source) not in {normalise_name(s) for s in sources}:
-        sources = sorted([*sources, source], key=normalise_name)
-    publishers = list(json.loads(row.publishers or "[]"))
-    publisher = article.get("publisher") or ""
-    if publisher not in publishers:
-        publishers.append(publisher)
+            normalise_name(source) not in {normalise_name(s) for s in state["sources"]}:
+        state["sources"] = sorted([*state["sources"], source], key=normalise_name)
+    if (article.get("publisher") or "") not in state["publishers"]:
+        state["publishers"] = [*state["publishers"], article.get("publisher") or ""]
     day = event.get("day")
-    values: dict[str, Any] = {
-        "reports": ec.c.reports + 1, "articles": ec.c.articles + (1 if new_article else 0),
-        "outlets": len(publishers), "publishers": json.dumps(publishers, ensure_ascii=False),
-        "numbers": json.dumps(sorted(numbers)), "sources": json.dumps(sources, ensure_ascii=False),
-        "conflict": len(numbers) > 1 or _sources_differ(sources),
-        "day": min(d for d in (row.day, day) if d) if (row.day or day) else None,
-        "last_day": max(d for d in (row.last_day, day) if d) if (row.last_day or day) else None}
+    state.update(reports=state["reports"] + 1, articles=state["articles"] + (1 if new_article else 0),
+                 outlets=len(state["publishers"]),
+                 conflict=len(state["numbers"]) > 1 or _sources_differ(state["sources"]),
+                 day=min(d for d in (state["day"], day) if d) if (state["day"] or day) else None,
+                 last_day=max(d for d in (state["last_day"], day) if d) if (state["last_day"] or day) else None)
     at = _first_at(article, event)
-    if row.first_at is None or at < row.first_at:
-        values.update(first_at=at, first_article_id=article["id"], first_event_id=event["local_id"])
-    conn.execute(update(ec).where(ec.c.id == cluster_id).values(**values))
+    if state["first_at"] is None or at < state["first_at"]:
+        state.update(first_at=at, first_article_id=article["id"], first_event_id=event["local_id"])
 
 
 def count_column() -> Any:

@@ -40,6 +40,7 @@ claims = Table(
     Column("first_at", String(40), nullable=False),
     Column("first_named_at", String(40)),
     Column("last_unnamed_at", String(40)),
+    Column("publishers", Text),  # JSON list of the outlets it appeared in (a joining appearance needs no re-read)
     Index("ix_claims_articles", "articles", "id"),
     Index("ix_claims_first_published", "first_published"),
 )
