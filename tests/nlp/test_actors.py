@@ -296,3 +296,13 @@ def test_an_unqualified_state_body_is_the_home_countrys_only_when_dateline_and_s
     abroad = actor_marks(nlp, "BAGHDAD (MW) — Iraq accused Turkey of cutting the river. Turkey rejected the claim. "
                               "The government said the dams were needed.")
     assert not any(name.startswith("Government of") for name in abroad)
+
+
+def test_it_is_the_organisation_or_state_before_it_unless_it_is_no_one(nlp: Language) -> None:
+    doc = nlp("The Federal Integrity Commission said on Monday that two officials had been arrested. "
+              "It said it had also frozen the bank accounts of four companies. "
+              "It is unclear whether the money will be recovered. It was reported that Ali Jawad resigned.")
+    by_name = {e["name"]: e for e in doc._.dateline_actors}
+    pronouns = [m["text"] for m in by_name["Federal Integrity Commission"]["mentions"] if m["kind"] == "pronoun"]
+    assert pronouns == ["It", "it"]
+    assert all(m["text"] != "It" for e in doc._.dateline_actors if e["type"] == "PERSON" for m in e["mentions"])

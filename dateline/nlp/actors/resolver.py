@@ -37,7 +37,7 @@ SOURCE_DEPS = SUBJECT_DEPS | {"poss", "agent"}
 SINGULAR_PRONOUNS = frozenset({"he", "she"})
 PRONOUN_GENDER = {"he": "m", "she": "f"}
 PLURAL_PRONOUNS = frozenset({"they"})
-SUBJECT_PRONOUNS = SINGULAR_PRONOUNS | PLURAL_PRONOUNS
+SUBJECT_PRONOUNS = SINGULAR_PRONOUNS | PLURAL_PRONOUNS | {"it"}
 COUNTRY_WORDS = frozenset({"country", "nation"})
 # "<Demonym>-controlled <place>": the place is under that country's state ("police in Indian-administered Kashmir").
 CONTROLLING_WORDS = frozenset({"controlled", "administered", "held", "run", "occupied", "ruled"})
@@ -495,10 +495,15 @@ class ActorResolver:
         plural = token.lower_ in PLURAL_PRONOUNS
         gender = PRONOUN_GENDER.get(token.lower_)
         sentence = self.sentence_of[token.i]
+        thing = token.lower_ == "it"
+        if thing and wording.is_expletive_it(token):
+            return  # "it is unclear whether", "it was reported that": no one
 
         def compatible(actor: Actor) -> bool:
             if actor.tentative or sentence - actor.last_sentence > PRONOUN_WINDOW_SENTENCES:
                 return False
+            if thing:  # "The ministry … It said": an organisation, a state body or a country, never a person
+                return actor.type == "ORG" and actor.kind not in ("media", "people") or actor.kind in ("country", "state")
             if plural:
                 return actor.plural and actor.kind not in ("country", "place", "media")
             return actor.type == "PERSON" and not actor.plural and actor.gender in (None, gender)

@@ -198,3 +198,16 @@ def lower_first(text: str) -> str:
 def named_group_members(chunk: Span) -> bool:
     """"al-Shabab militants", "Houthi fighters": members named by their organisation, which is who acts."""
     return any(t.ent_type_ == "ORG" and t.i < chunk.root.i for t in chunk)
+
+
+# Verbs whose subject "it" is often no one: copulas and raising verbs ("it seems", "it remains unclear").
+EXPLETIVE_HEADS = frozenset({"be", "seem", "appear", "remain", "become", "happen", "matter", "take", "make", "look",
+                             "rain", "mean", "cost", "help", "follow"})
+
+
+def is_expletive_it(token: Token) -> bool:
+    """"it is unclear whether …", "it was reported that …", "it seems": a subject "it" that stands for no one."""
+    head = token.head
+    if head.lemma_.lower() in EXPLETIVE_HEADS or head.pos_ not in ("VERB", "AUX"):
+        return True
+    return token.dep_ == "nsubjpass" or any(c.dep_ == "auxpass" for c in head.children)
