@@ -1,6 +1,7 @@
 """API latency (p50/p95) of search, time series and map data, and first page load, on a real server.
 
     .venv/bin/python benchmarks/bench_api.py --db big.db            # an existing knowledge base
+    .venv/bin/python benchmarks/bench_api.py --db big.db --postgres 100000 --runs 20   # and the same on PostgreSQL
     .venv/bin/python benchmarks/bench_api.py --make 5000 --source-db dateline.db --db /tmp/bench.db
 
 ``--make N`` fills ``--db`` with N articles cloned from ``--source-db`` (a knowledge base made by
@@ -25,6 +26,7 @@ from typing import Any
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "web"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
 from conftest import start_server, stop_server  # noqa: E402
 
 from dateline.record import article_id  # noqa: E402
@@ -75,22 +77,28 @@ def timed(http: httpx.Client, path: str, params: dict[str, Any]) -> float:
     return elapsed
 
 
-def bench_endpoints(base: str, runs: int) -> None:
+# Every list endpoint (with its own parameters) × the filters an analyst types.
+ENDPOINTS: dict[str, tuple[str, dict[str, Any]]] = {
+    "search": ("/api/search", {}), "quotes": ("/api/quotes", {}), "events": ("/api/events", {}),
+    "event-places": ("/api/event-places", {}), "places": ("/api/places", {"limit": 500}),
+    "actors": ("/api/actors", {}), "network": ("/api/network", {}),
+    "timeseries articles": ("/api/timeseries", {"of": "articles", "unit": "month"}),
+    "timeseries quotes": ("/api/timeseries", {"of": "quotes", "unit": "week"}),
+    "timeseries events": ("/api/timeseries", {"of": "events", "unit": "month"}),
+    "facets": ("/api/facets", {}), "attention": ("/api/attention", {}),
+}
+FILTERS: dict[str, Callable[[random.Random], dict[str, Any]]] = {
+    "no filter": lambda rng: {},
+    "text": lambda rng: {"q": rng.choice(WORDS)},
+    "text+type": lambda rng: {"q": rng.choice(WORDS), "type": rng.choice(["ASSAULT", "ACCUSE", "AID"])},
+    "text+source": lambda rng: {"q": rng.choice(WORDS), "source": rng.choice(["anonymous", "named"])},
+    "text+dates": lambda rng: {"q": rng.choice(WORDS), "since": "2021-03", "until": "2022-06"},
+}
+
+
+def bench_endpoints(base: str, runs: int) -> list[float]:
+    """The grid of p95s (ms), printed as a table; returns every cell's p95."""
     rng = random.Random(1)
-    cases: dict[str, tuple[str, Callable[[], dict[str, Any]]]] = {
-        "search (text)": ("/api/search", lambda: {"q": rng.choice(WORDS)}),
-        "search (text + type + dates)": ("/api/search", lambda: {"q": rng.choice(WORDS), "type": "ACCUSE",
-                                                                  "since": "2023-06", "until": "2024-06"}),
-        "time series (articles/day, text)": ("/api/timeseries", lambda: {"q": rng.choice(WORDS)}),
-        "time series (events/month, type)": ("/api/timeseries", lambda: {"of": "events", "unit": "month",
-                                                                         "type": "ACCUSE"}),
-        "attention (day, text)": ("/api/attention", lambda: {"q": rng.choice(WORDS)}),
-        "map: places": ("/api/places", lambda: {"limit": 500}),
-        "map: event places": ("/api/event-places", lambda: {}),
-        "map: places (text)": ("/api/places", lambda: {"limit": 500, "q": rng.choice(WORDS)}),
-        "facets (text)": ("/api/facets", lambda: {"q": rng.choice(WORDS)}),
-        "network": ("/api/network", lambda: {}),
-    }
     with httpx.Client(base_url=base, timeout=60) as http:
         # The server computes the unfiltered aggregates in a thread at start; asking for them once
         # here waits for that, so the timed requests below do not share the CPU with it.
@@ -99,11 +107,19 @@ def bench_endpoints(base: str, runs: int) -> None:
         for path in ("/api/counts", "/api/facets", "/api/attention", "/api/places?limit=500", "/api/event-places",
                      "/api/network", "/api/timeseries?q=border", "/api/search?q=border&type=ACCUSE"):
             http.get(path).raise_for_status()
-        print(f"{'endpoint':36} {'p50 ms':>8} {'p95 ms':>8}")
-        for name, (path, params) in cases.items():
-            timed(http, path, params())  # warm-up
-            p50, p95 = percentiles([timed(http, path, params()) for _ in range(runs)])
-            print(f"{name:36} {p50:8.1f} {p95:8.1f}")
+        print(f"p95 ms over {runs} requests per cell (words drawn from {len(WORDS)}; p50 in brackets)")
+        print(f"{'endpoint':22}" + "".join(f"{name:>17}" for name in FILTERS))
+        p95s = []
+        for endpoint, (path, own) in ENDPOINTS.items():
+            cells = []
+            for make in FILTERS.values():
+                timed(http, path, {**own, **make(rng)})  # warm-up
+                p50, p95 = percentiles([timed(http, path, {**own, **make(rng)}) for _ in range(runs)])
+                p95s.append(p95)
+                cells.append(f"{p95:9.1f} ({p50:5.1f})")
+            print(f"{endpoint:22}" + "".join(f"{c:>17}" for c in cells), flush=True)
+        print(f"cells with p95 >= 100 ms: {sum(p >= 100 for p in p95s)} of {len(p95s)}; worst p95 {max(p95s):.1f} ms")
+    return p95s
 
 
 def bench_first_load(base: str, runs: int = 10) -> None:
@@ -145,6 +161,9 @@ def main() -> None:
     parser.add_argument("--make", type=int, default=0, help="Fill --db with this many cloned articles first.")
     parser.add_argument("--source-db", default="dateline.db")
     parser.add_argument("--runs", type=int, default=50)
+    parser.add_argument("--postgres", type=int, default=0, metavar="N",
+                        help="Also on PostgreSQL: a throwaway server filled with N articles by scripts/make_corpus.py.")
+    parser.add_argument("--no-browser", action="store_true", help="Skip the first page load timings.")
     args = parser.parse_args()
     if args.make:
         started = time.perf_counter()
@@ -154,10 +173,29 @@ def main() -> None:
                              "from dateline.store.query import counts; print(json.dumps(counts(open_db(sys.argv[1]))))",
                              args.db], capture_output=True, text=True, check=True).stdout.strip()
     print(f"database {args.db}: {counts}")
-    process, base = start_server(args.db)
+    serve(args.db, args.runs, browser=not args.no_browser)
+    if args.postgres:
+        from make_corpus import build_db
+
+        from dateline.store.pgtemp import TempPostgres
+
+        server = TempPostgres().start()
+        try:
+            url = server.create_database("bench_api")
+            started = time.perf_counter()
+            build_db(url, args.postgres)
+            print(f"\nPostgreSQL: made {args.postgres} articles in {time.perf_counter() - started:.0f} s")
+            serve(url, args.runs, browser=False)
+        finally:
+            server.stop()
+
+
+def serve(db: str, runs: int, *, browser: bool) -> None:
+    process, base = start_server(db)
     try:
-        bench_endpoints(base, args.runs)
-        bench_first_load(base)
+        bench_endpoints(base, runs)
+        if browser:
+            bench_first_load(base)
     finally:
         stop_server(process)
 

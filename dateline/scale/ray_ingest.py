@@ -113,7 +113,7 @@ def ray_ingest(paths: Iterable[str], *, db: str | None, options: Options | None 
         blocks = max(1, min(len(rows), max(workers, -(-len(rows) // files_per_batch), -(-size // block_bytes))))
         analyzed = ray.data.from_items(rows, override_num_blocks=blocks).map_batches(
             AnalyzeFiles, fn_constructor_kwargs={"options": options, "components": components},
-            batch_size=files_per_batch, concurrency=workers, num_cpus=1)
+            batch_size=files_per_batch, compute=ray.data.ActorPoolStrategy(size=workers), num_cpus=1)
         pairs = _pairs(analyzed.iter_rows(),
                        unreadable_results=[Result(False, u.uri, error=u.error) for u in unreadable])
         if parquet is not None:

@@ -42,6 +42,11 @@ def event_places(engine: Engine, f: Filters, *, limit: int = 500, count_as: Even
     """Map markers for events: one per place (name and country) with its mean position and event count
     (happenings, or every report with ``count_as="reports"``)."""
     count = event_count(count_as).label("events")
+    from dateline.store import childrows
+
+    if childrows.answers(f, childrows.EVENT_FILTERS_HERE):  # a text filter: grouped in process
+        rows, keep = childrows.matching_events(engine, f)
+        return childrows.event_places(rows, keep, max(1, min(limit, 5000)), count_as)
     query = (select(V.c.place_name.label("name"), V.c.country, func.avg(V.c.lat).label("lat"),
                     func.avg(V.c.lon).label("lon"), count,
                     func.count(func.distinct(V.c.article_id)).label("articles"))
