@@ -306,3 +306,9 @@ def test_it_is_the_organisation_or_state_before_it_unless_it_is_no_one(nlp: Lang
     pronouns = [m["text"] for m in by_name["Federal Integrity Commission"]["mentions"] if m["kind"] == "pronoun"]
     assert pronouns == ["It", "it"]
     assert all(m["text"] != "It" for e in doc._.dateline_actors if e["type"] == "PERSON" for m in e["mentions"])
+
+
+def test_it_continues_a_subject_only(nlp: Language) -> None:
+    doc = nlp("The ship’s operator said the tanker was carrying crude oil loaded in Basra, Iraq. "
+              "It said that the crew members were safe.")
+    assert all(m["kind"] != "pronoun" for e in doc._.dateline_actors for m in e["mentions"])

@@ -511,7 +511,8 @@ class ActorResolver:
         candidates = [a for a in self._recent_actors() if compatible(a)]
         # centering: the subject of this or the previous sentence before any more recent non-subject
         subject = next((a for a in candidates if a.last_was_subject and sentence - a.last_sentence <= 1), None)
-        actor = subject or (candidates[0] if candidates else None)
+        # "it" only continues a subject: a thing mentioned since ("crude oil loaded in Basra, Iraq. It said") may be it
+        actor = subject or (candidates[0] if candidates and not thing else None)
         if actor is not None and not self._inside_own_mention(actor, token):
             self._add_mention(actor, self.doc[token.i:token.i + 1], "pronoun")
             actor.gender = actor.gender or gender
