@@ -232,6 +232,7 @@ def run(gold: Path | str | None = None, limit: int | None = None) -> dict[str, A
         print(f"no gold file at {path}: nothing to evaluate (see ../shared/data/README.md)")
         return {}
     totals = {part: Counts() for part in PARTS}
+    by_origin: dict[str, Counts] = {}
     speech = Counts()
     documents = 0
     for document, doc in _docs_with_quotes(read_gold(path, limit)):
@@ -242,6 +243,9 @@ def run(gold: Path | str | None = None, limit: int | None = None) -> dict[str, A
         for part in PARTS:
             totals[part].add(score_spans(gold_by_part[part], predicted[part]))
         speech.add(score_spans(speech_content_spans(doc, document.get("quotes") or []), predicted["content"]))
+        for origin in {q.get("produced_by", "rule") for q in quotes}:
+            mine = predicted_spans(document["text"], [q for q in quotes if q.get("produced_by", "rule") == origin])
+            by_origin.setdefault(origin, Counts()).add(score_spans(gold_by_part["content"], mine["content"]))
     figures: dict[str, Any] = {"documents": documents, "gold": str(path)}
     print(f"{path.name}: {documents} documents")
     print(f"{'part':8s} {'gold':>6s} {'pred':>6s}   {'exact P':>7s} {'R':>6s} {'F1':>6s}   {'overlap P':>9s} {'R':>6s} {'F1':>6s}")
@@ -256,6 +260,12 @@ def run(gold: Path | str | None = None, limit: int | None = None) -> dict[str, A
     speech_recall = speech.figures()["overlap"]["recall"]
     figures["content_speech_cues"] = {"gold": speech.gold, "overlap_recall": speech_recall}
     print(f"content recall (overlap) on the {speech.gold} gold attributions with a speech cue: {100 * speech_recall:.1f}")
+    # What each origin's contents are worth: the table the quotes' "confidence" values come from (learned.py).
+    figures["content_precision_by_origin"] = {}
+    for origin, counts in sorted(by_origin.items()):
+        precision = counts.figures()["overlap"]["precision"]
+        figures["content_precision_by_origin"][origin] = {"predicted": counts.predicted, "overlap_precision": precision}
+        print(f"content overlap precision of {origin!r} quotes: {100 * precision:.1f} ({counts.predicted} predicted)")
     sys.stdout.flush()
     return figures
 

@@ -18,7 +18,8 @@ def nlp() -> Language:
 
 
 def quotes_of(nlp: Language, text: str) -> list[dict[str, Any]]:
-    quotes: list[dict[str, Any]] = nlp(text)._.dateline_quotes
+    """The rules' quotes (confirmed by the trained tagger or not): what these tests are about."""
+    quotes: list[dict[str, Any]] = [q for q in nlp(text)._.dateline_quotes if q["produced_by"] != "model"]
     return quotes
 
 
@@ -97,7 +98,7 @@ def test_phrasal_cue(nlp: Language) -> None:
     text = "Professor Lindqvist pointed out that the survey had only reached urban voters."
     quote = only_quote(nlp, text)
     assert quote["cue"]["lemma"] == "point"
-    assert quote["content"]["text"] == "the survey had only reached urban voters"
+    assert quote["content"]["text"] == "that the survey had only reached urban voters"
 
 
 def test_questioning_is_speech(nlp: Language) -> None:
@@ -151,16 +152,17 @@ def test_headline_label_is_no_source(nlp: Language) -> None:
 def test_split_quote_around_a_cue_with_an_addressee(nlp: Language) -> None:
     text = "“When I retired from the bench,” she told the committee, “the backlog was already ten years long.”"
     quotes = quotes_of(nlp, text)
-    assert [q["content"]["text"] for q in quotes] == ["When I retired from the bench,",
-                                                      "the backlog was already ten years long."]
+    assert [[text[p["start"]:p["end"]] for p in q["content"]["pieces"]] for q in quotes] == [
+        ["When I retired from the bench,", "the backlog was already ten years long."]]
     assert all(q["cue"] and q["cue"]["text"] == "told" for q in quotes)
 
 
 def test_quoted_sentences_without_a_verb_continue_the_speaker(nlp: Language) -> None:
     text = "“Here comes the mayor,” the vendor said, laughing. “Right on time. Every single week.”"
     quotes = quotes_of(nlp, text)
-    assert [q["content"]["text"] for q in quotes] == ["Here comes the mayor,", "Right on time. Every single week."]
-    assert quotes[1]["cue"] is None and quotes[1]["speaker"]["text"] == "the vendor"
+    assert [[text[p["start"]:p["end"]] for p in q["content"]["pieces"]] for q in quotes] == [
+        ["Here comes the mayor,", "Right on time. Every single week."]]
+    assert quotes[0]["speaker"]["text"] == "the vendor"
 
 
 def test_quoted_title_is_not_a_continuation(nlp: Language) -> None:
@@ -171,14 +173,14 @@ def test_quoted_title_is_not_a_continuation(nlp: Language) -> None:
 
 def test_quoted_as_saying(nlp: Language) -> None:
     quote = only_quote(nlp, "The minister was quoted as saying that the border would stay closed.")
-    assert quote["content"]["text"] == "the border would stay closed"
+    assert quote["content"]["text"] == "that the border would stay closed"
     assert quote["speaker"]["text"] == "The minister"
 
 
 def test_statement_of_a_named_body(nlp: Language) -> None:
     quote = only_quote(nlp, "A Harbor Authority report that the pier was unsafe was leaked in May.")
     assert quote["cue"]["text"] == "report"
-    assert quote["content"]["text"].startswith("the pier was unsafe")
+    assert quote["content"]["text"].startswith("that the pier was unsafe")
     assert "Authority" in quote["speaker"]["text"]
 
 

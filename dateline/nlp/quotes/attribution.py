@@ -53,3 +53,5 @@ class Attribution:
     pieces: list[tuple[int, int]] = field(default_factory=list)
     answers: list[str] = field(default_factory=list)
     id: str = ""
+    produced_by: str = "rule"     # "rule", "model" (the trained span tagger) or "rule+model"
+    confidence: float = 0.0
