@@ -104,7 +104,8 @@ K = TypeVar("K", bound=Kept)
 
 class PerEngine(Generic[K]):
     """One value read by ``read(conn, newest seq)`` per engine, read again when an article was added
-    (``max(articles.seq)`` moved) or after ``ttl`` seconds."""
+    (``max(articles.seq)`` moved) or after ``ttl`` seconds. Past ``ttl`` with no article added, the kept value
+    is still answered at once and read again in a background thread (nobody waits for the safety net)."""
 
     def __init__(self, read: Callable[[Connection, int], K], ttl: float = 300.0) -> None:
         self.read = read
@@ -112,6 +113,7 @@ class PerEngine(Generic[K]):
         self._kept: dict[tuple[int, str], K] = {}
         self._lock = threading.Lock()
         self._reading = threading.Lock()  # one read at a time: callers arriving during it wait for it
+        self._refreshing: set[tuple[int, str]] = set()
 
     def get(self, engine: Engine) -> K:
         key = (id(engine), str(engine.url))  # the URL too: a disposed engine's id can be reused
@@ -120,6 +122,13 @@ class PerEngine(Generic[K]):
             kept = self._fresh(key, newest)
             if kept is not None:
                 return kept
+            with self._lock:
+                stale = self._kept.get(key)
+                if stale is not None and stale.newest == newest:
+                    if key not in self._refreshing:
+                        self._refreshing.add(key)
+                        threading.Thread(target=self._refresh, args=(engine, key), daemon=True).start()
+                    return stale
             with self._reading:
                 kept = self._fresh(key, newest)  # read by the caller this one waited for
                 if kept is None:
@@ -127,6 +136,19 @@ class PerEngine(Generic[K]):
                     with self._lock:
                         self._kept[key] = kept
         return kept
+
+    def _refresh(self, engine: Engine, key: tuple[int, str]) -> None:
+        try:
+            with engine.connect() as conn, self._reading:
+                kept = self.read(conn, newest_seq(conn) or 0)
+            with self._lock:
+                self._kept[key] = kept
+        except Exception:  # the next caller reads it in its own request
+            with self._lock:
+                self._kept.pop(key, None)
+        finally:
+            with self._lock:
+                self._refreshing.discard(key)
 
     def _fresh(self, key: tuple[int, str], newest: int) -> K | None:
         with self._lock:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -240,3 +241,38 @@ def test_text_filtered_quotes_events_and_series_in_process_equal_sql(big: Engine
             assert got == expected, f
             asked += bool(got["items"] if isinstance(got, dict) and "items" in got else got)
     assert asked > 100  # most questions found something: the comparison is not of empty answers
+
+
+def test_kept_arrays_refresh_in_the_background_and_at_once_when_an_article_is_added(db_url: str) -> None:
+    import threading
+
+    from dateline.store.periods import PerEngine
+
+    engine = open_db(db_url)
+    reads: list[int] = []
+    release = threading.Event()
+
+    class Kept:
+        def __init__(self, newest: int) -> None:
+            self.newest, self.made_at = newest, time.monotonic()
+
+    def read(conn: Any, newest: int) -> Kept:
+        reads.append(newest)
+        if len(reads) == 2:
+            release.wait(10)  # the background read, held until the test has been answered
+        return Kept(newest)
+
+    kept = PerEngine(read, ttl=0.0)  # every value is past its ttl at once
+    first = kept.get(engine)
+    assert kept.get(engine) is first  # answered from the stale value …
+    release.set()
+    deadline = time.monotonic() + 10
+    while len(reads) < 2 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    while kept.get(engine) is first and time.monotonic() < deadline:  # … then the refreshed one is kept
+        time.sleep(0.01)
+    assert len(reads) >= 2
+    with engine.begin() as conn:
+        write_records(conn, [make_record("A new story about the border crossing, added after the first read.")])
+    after = kept.get(engine)
+    assert after.newest > first.newest  # an added article is read at once, never answered stale
