@@ -70,6 +70,10 @@ def open_db(db: str = DEFAULT_DB, *, create: bool = True) -> Engine:
         raise DatabaseMissing(f"there is no database at {path}: check --db (or DATELINE_DB), or make one with "
                               "`dateline ingest PATH --db " + path + "`")
     read_only = path is not None and os.path.exists(path) and not writable(path)
+    if read_only and create:
+        raise DatabaseRefused(f"the database {path} cannot be written here (a read-only filesystem, or another "
+                              "user's file): ingest needs to write it. Read commands and serve use it as it is; "
+                              "to add articles, copy it somewhere writable.")
     if url.startswith("sqlite"):
         if read_only:
             assert path is not None

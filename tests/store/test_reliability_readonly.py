@@ -82,6 +82,8 @@ def test_read_commands_work_on_a_read_only_mount(mounted: Path, tmp_path: Path) 
     result = runner.invoke(app, ["export", "--out", str(out), "--db", db])
     assert result.exit_code == 0, result.output
     assert len(out.read_text().splitlines()) == len(corpus())
+    result = runner.invoke(app, ["ingest", str(out), "--db", db])  # writing is refused up front, with the reason
+    assert result.exit_code == 2 and "cannot be written here" in result.output, result.output
     assert _digest(mounted) == before  # no -wal, no -shm, not a byte changed
 
 
