@@ -39,9 +39,14 @@ def _article_seqs(conn: Connection, newest: int, article_ids: list[str]) -> Seqs
 
 def _codes(values: list[Any]) -> tuple[list[Any], npt.NDArray[np.int32]]:
     """(distinct values in sorted order, the index of each value): None sorts first."""
-    distinct = sorted(set(values), key=lambda v: (v is not None, v))
+    distinct = sorted(set(values), key=_none_first)
     index = {v: i for i, v in enumerate(distinct)}
     return distinct, np.fromiter((index[v] for v in values), dtype=np.int32, count=len(values))
+
+
+def _none_first(value: Any) -> Any:
+    """A sort key with None before any value, also inside tuples ((None, "IQ") beside ("Mosul", "IQ"))."""
+    return tuple(_none_first(v) for v in value) if isinstance(value, tuple) else (value is not None, value)
 
 
 @dataclass(frozen=True, slots=True)
