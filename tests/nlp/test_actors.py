@@ -312,3 +312,11 @@ def test_it_continues_a_subject_only(nlp: Language) -> None:
     doc = nlp("The ship’s operator said the tanker was carrying crude oil loaded in Basra, Iraq. "
               "It said that the crew members were safe.")
     assert all(m["kind"] != "pronoun" for e in doc._.dateline_actors for m in e["mentions"])
+
+
+def test_a_junta_is_its_countrys_government_and_a_region_no_organisation(nlp: Language) -> None:
+    doc = nlp("NIAMEY, Niger (AP) — Gunmen abducted three aid workers in Niger’s Tillabéri region. Niger’s military "
+              "government has said security is its first priority. Last year the junta ordered French troops to leave.")
+    by_name = {e["name"]: e for e in doc._.dateline_actors}
+    assert [m["text"] for m in by_name["Government of Niger"]["mentions"]][-1] == "the junta"
+    assert not any(e["is_actor"] and "Tillab" in e["name"] for e in doc._.dateline_actors)

@@ -158,6 +158,8 @@ def _is_organisation(actor: Actor, named: list[Span]) -> bool:
         return False  # "pro-European party": a description, not a name
     if known:
         return True
+    if all(s.end < len(s.doc) and s.doc[s.end].lower_ in PLACE_NOUNS for s in named):
+        return False  # "Niger’s Tillabéri region", "the Zanjili neighbourhood": the name of a place
     if all(_is_modifier(s.root) and s.root.head.i >= s.end and not _names_a_body(s.root.head) for s in named):
         return False  # "CCTV footage", "Houthi front lines", "the Zanjili neighbourhood" (not "X directorate")
     governing = codes.sector_of_org_name(actor.name) in GOVERNING_SECTORS

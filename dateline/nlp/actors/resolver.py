@@ -25,7 +25,7 @@ from spacy.tokens import Doc, Span, Token
 
 from dateline.nlp import actor_codes as codes
 from dateline.nlp.actors import wording
-from dateline.nlp.actors.acting import acts, dateline_end, is_actor
+from dateline.nlp.actors.acting import PLACE_NOUNS, acts, dateline_end, is_actor
 from dateline.nlp.actors.records import Actor, Mention
 from dateline.nlp.actors.roles import Role, premodifier_zone, role_of, span_country
 from dateline.nlp.actors.wording import GROUP_WORDS, SUBJECT_DEPS
@@ -242,7 +242,7 @@ class ActorResolver:
             actor = self._unknown_organisation(self._owned_name(span, text))
         self._add_mention(actor, span, "named")
         owner = wording.country_possessor(span)
-        if owner is not None:
+        if owner is not None and not (span.end < len(self.doc) and self.doc[span.end].lower_ in PLACE_NOUNS):
             self._gpe(owner)  # "Afghanistan’s Ministry of Foreign Affairs" tagged whole: the country owns its body
 
     def _named_before(self, span: Span) -> Actor | None:
