@@ -71,7 +71,7 @@ class Item:
 
     def sign(self) -> None:
         self.shingle_set = _shingles(self.content)
-        self.values = signature(self.content, SHINGLE)[:BANDS * ROWS]
+        self.values = signature(claim_words(self.content), SHINGLE)[:BANDS * ROWS]
         self.keys = claim_band_keys(self.values)
 
 
@@ -122,10 +122,19 @@ def claim_band_keys(values: np.ndarray) -> list[int]:
     return mixed.view(np.int64).tolist()  # type: ignore[no-any-return]
 
 
+_COMPLEMENTIZER = re.compile(r"^\W*that\s+", re.I)
+
+
+def claim_words(content: str) -> str:
+    """The words compared: reported speech's leading "that" is the reporter's, not the claim's ("said that the
+    attackers came …" and "“The attackers came …”" carry the same content)."""
+    return _COMPLEMENTIZER.sub("", content)
+
+
 @lru_cache(maxsize=8192)
 def _shingles(content: str) -> frozenset[bytes]:
     """A stored wording's shingles, kept while it is compared with many quotes and sentences."""
-    return frozenset(shingles(content, SHINGLE))
+    return frozenset(shingles(claim_words(content), SHINGLE))
 
 
 def quote_items(article: dict[str, Any], quotes: Iterable[dict[str, Any]]) -> list[Item]:
