@@ -161,6 +161,8 @@ def analyze_in_workers(items: Iterable[RawDoc | Failure], options: Options, *, w
                 finished = True
                 return
             busy = [w for w in pool if w.batch is not None]
+            if not busy:  # the batches just yielded made room in the window: read and hand out more first
+                continue
             ready = set(wait([w.conn for w in busy] + [w.process.sentinel for w in busy]))
             for w in busy:
                 if w.conn not in ready and w.process.sentinel not in ready:

@@ -49,6 +49,21 @@ def make_kill_on_marker(nlp: Language, name: str, marker: str) -> Callable[[Doc]
     return kill_on_marker
 
 
+SLOW_PIPE = "test_slow_on_marker"
+
+
+@Language.factory(SLOW_PIPE, default_config={"marker": "", "seconds": 1.0})
+def make_slow_on_marker(nlp: Language, name: str, marker: str, seconds: float) -> Callable[[Doc], Doc]:
+    """A component that takes ``seconds`` over a document containing ``marker`` (a long article)."""
+
+    def slow_on_marker(doc: Doc) -> Doc:
+        if marker in doc.text:
+            time.sleep(seconds)
+        return doc
+
+    return slow_on_marker
+
+
 @pytest.fixture
 def killing(model_nlp: Language) -> Iterator[Callable[[str], None]]:
     def add(marker: str) -> None:
@@ -237,3 +252,25 @@ def test_reading_stays_a_bounded_number_of_batches_ahead(model_nlp: Language) ->
         assert result.ok, result.error
         assert read - returned <= bound
     assert returned == read == 60
+
+
+def test_a_slow_first_batch_fills_the_window_and_the_run_still_ends(model_nlp: Language) -> None:
+    """The first batch finishes last, after the others filled the read-ahead window: once it is yielded, the
+    idle workers get the rest (this hung before: nothing was busy, nothing was handed out)."""
+    import threading
+
+    from dateline.scale.processes import analyze_in_workers
+
+    items = [RawDoc(uri=f"mem://{i}", content=f"Report {i}. The minister said the road would reopen soon.",
+                    format="txt", meta={}) for i in range(14)]
+    model_nlp.add_pipe(SLOW_PIPE, config={"marker": "Report 0.", "seconds": 3.0})
+    results: list[Any] = []
+    try:
+        runner = threading.Thread(target=lambda: results.extend(
+            analyze_in_workers(items, Options(batch_size=1), workers=2, nlp=model_nlp)), daemon=True)
+        runner.start()
+        runner.join(120)
+    finally:
+        model_nlp.remove_pipe(SLOW_PIPE)
+    assert not runner.is_alive(), "the run never ended"
+    assert [r.source for r in results] == [i.uri for i in items]
