@@ -37,9 +37,12 @@ def _flag(value: str | None) -> bool | None:
 
 def _claim_filters(q: str | None, speaker: str | None, since: str | None, until: str | None, min_articles: int,
                    denied: str | None, lost: str | None) -> read.ClaimFilters:
-    return read.ClaimFilters(text=(q or "").strip() or None, speaker=(speaker or "").strip() or None,
-                             since=since or None, until=until or None, min_articles=min_articles,
-                             denied=_flag(denied), lost=_flag(lost))
+    try:
+        return read.ClaimFilters(text=(q or "").strip() or None, speaker=(speaker or "").strip() or None,
+                                 since=since or None, until=until or None, min_articles=min_articles,
+                                 denied=_flag(denied), lost=_flag(lost))
+    except ValueError as exc:  # a date that does not exist
+        raise HTTPException(422, str(exc)) from None
 
 
 def _cluster_filters(type: str | None, country: str | None, since: str | None, until: str | None,
@@ -47,8 +50,12 @@ def _cluster_filters(type: str | None, country: str | None, since: str | None, u
     event_type = (type or "").strip().upper() or None
     if event_type is not None and event_type not in PLOVER_TYPES:
         raise HTTPException(422, f"type must be one of {', '.join(PLOVER_TYPES)}")
-    return read.ClusterFilters(type=event_type, country=(country or "").strip().upper() or None, since=since or None,
-                               until=until or None, min_articles=min_articles, conflict=_flag(conflict))
+    try:
+        return read.ClusterFilters(type=event_type, country=(country or "").strip().upper() or None,
+                                   since=since or None, until=until or None, min_articles=min_articles,
+                                   conflict=_flag(conflict))
+    except ValueError as exc:  # a date that does not exist
+        raise HTTPException(422, str(exc)) from None
 
 
 def _twin(r: APIRouter, path: str, **kwargs: object):  # type: ignore[no-untyped-def]

@@ -85,3 +85,13 @@ def test_pages_render_and_escape_hostile_text(http: httpx.Client) -> None:
     assert http.get("/claims/999999", headers={"accept": "text/html"}).status_code == 404
     trail = http.get(f"/claims/{_claim(http, 'came from across')['id']}").text
     assert trail.count('href="/articles/') == 5 and "Abakar Mahamat" in trail
+
+
+@pytest.mark.parametrize("path", ["/api/claims", "/api/clusters", "/api/claims.csv"])
+def test_dates_that_do_not_exist_are_refused(http: httpx.Client, path: str) -> None:
+    # The pattern admits 2021-02-30; compared as text it would silently match nothing.
+    for bad in ("2021-02-30", "2021-13"):
+        answer = http.get(path, params={"since": bad})
+        assert answer.status_code == 422, (bad, answer.text)
+        assert "exists" in answer.text
+    assert http.get(path, params={"since": "2021-02-28", "until": "2021-03"}).status_code == 200

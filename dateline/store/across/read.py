@@ -13,7 +13,7 @@ from sqlalchemy import ColumnElement, Engine, and_, func, or_, select
 
 from dateline.store import schema
 from dateline.store.across.tables import claim_appearances, claim_denials, claims, event_clusters
-from dateline.store.query import MAX_LIMIT, Page, _until_bound, one_answer
+from dateline.store.query import MAX_LIMIT, Page, _until_bound, check_date_filter, one_answer
 
 A, Q, V, ACT = schema.articles, schema.quotes, schema.events, schema.actors
 ClaimOrder = Literal["articles", "recent", "first"]
@@ -28,6 +28,10 @@ class ClaimFilters:
     min_articles: int = 2  # claims that travelled: in at least this many articles
     denied: bool | None = None
     lost: bool | None = None  # named first, later anonymous or unattributed
+
+    def __post_init__(self) -> None:  # dates that do not exist (2021-02-30) are refused, as in query.Filters
+        for name in ("since", "until"):
+            check_date_filter(getattr(self, name), name)
 
 
 def _claim_conditions(f: ClaimFilters) -> list[ColumnElement[bool]]:
@@ -123,6 +127,10 @@ class ClusterFilters:
     until: str | None = None
     min_articles: int = 1  # reported by at least this many articles
     conflict: bool | None = None
+
+    def __post_init__(self) -> None:  # dates that do not exist (2021-02-30) are refused, as in query.Filters
+        for name in ("since", "until"):
+            check_date_filter(getattr(self, name), name)
 
 
 CLUSTER_COLUMNS = tuple(event_clusters.c)
