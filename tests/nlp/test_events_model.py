@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from events_coding import code
 from spacy.language import Language
 
 import dateline.nlp.models as models
@@ -18,25 +19,6 @@ from dateline.train.events import PLOVER_TYPES as LABELS
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "events"
 PRODUCERS = {"rule", "model", "rule+model"}
-# every component but quotes: the events' quiet out of domain must not depend on the quotes model
-COMPONENTS = ("dateline_entity_ruler", "dateline_actors", "dateline_places", "dateline_events")
-
-
-@pytest.fixture(scope="module")
-def nlp() -> Language:
-    return build_nlp(components=COMPONENTS)
-
-
-def code(nlp: Language, text: str) -> list[dict[str, Any]]:
-    doc = nlp.make_doc(text)
-    doc._.dateline_context = {"published": "2024-05-01", "published_precision": "day", "dateline": None,
-                              "title": None, "language": "en"}
-    doc._.dateline_quotes = []
-    for _, component in nlp.pipeline:
-        doc = component(doc)
-    return list(doc._.dateline_events)
-
-
 def _cats(**shares: float) -> dict[str, float]:
     rest = (1.0 - sum(shares.values())) / (17 - len(shares))
     return {t: shares.get(t, rest) for t in (*LABELS, "NONE")}
@@ -72,8 +54,8 @@ def test_missing_model_is_a_loud_error(monkeypatch: pytest.MonkeyPatch, tmp_path
         load_model.cache_clear()
 
 
-def test_every_event_says_what_produced_it(nlp: Language) -> None:
-    events = code(nlp, "Rebels attacked the town on Monday. The government condemned the attack and "
+def test_every_event_says_what_produced_it(events_nlp: Language) -> None:
+    events = code(events_nlp, "Rebels attacked the town on Monday. The government condemned the attack and "
                        "the two sides agreed to a ceasefire.")
     assert {e["type"] for e in events} >= {"ASSAULT"}
     for event in events:
@@ -88,12 +70,12 @@ def test_every_event_says_what_produced_it(nlp: Language) -> None:
      "CONSULT"),
     ("The officials were not permitted to discuss the negotiations.", "CONSULT"),
 ])
-def test_words_around_quotes_are_no_events(nlp: Language, text: str, wrong: str) -> None:
-    assert wrong not in {e["type"] for e in code(nlp, text)}
+def test_words_around_quotes_are_no_events(events_nlp: Language, text: str, wrong: str) -> None:
+    assert wrong not in {e["type"] for e in code(events_nlp, text)}
 
 
-def test_a_name_is_no_trigger(nlp: Language) -> None:
-    events = code(nlp, "One of the landers will carry the Volatiles Investigating Polar Exploration Rover, a robot.")
+def test_a_name_is_no_trigger(events_nlp: Language) -> None:
+    events = code(events_nlp, "One of the landers will carry the Volatiles Investigating Polar Exploration Rover, a robot.")
     assert not [e for e in events if e["type"] == "ACCUSE"]
 
 
@@ -107,9 +89,9 @@ def test_off_domain_articles_are_ours_and_varied() -> None:
     assert len(articles) >= 5 and len({a["topic"] for a in articles}) >= 5
 
 
-def test_off_domain_articles_give_few_or_no_events(nlp: Language) -> None:
-    counts = {a["id"]: len(code(nlp, a["text"])) for a in _off_domain()}
+def test_off_domain_articles_give_few_or_no_events(events_nlp: Language) -> None:
+    counts = {a["id"]: len(code(events_nlp, a["text"])) for a in _off_domain()}
     assert max(counts.values()) <= 3, counts
     assert sum(counts.values()) <= len(counts), counts  # on average at most one per article
-    landers = code(nlp, _off_domain()[0]["text"])
+    landers = code(events_nlp, _off_domain()[0]["text"])
     assert not [e for e in landers if e["type"] in ("MOBILIZE", "ACCUSE")]

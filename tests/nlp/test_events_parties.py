@@ -5,60 +5,41 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
+from events_coding import code
 from spacy.language import Language
-
-from dateline.nlp.pipeline import build_nlp
-
-COMPONENTS = ("dateline_entity_ruler", "dateline_actors", "dateline_places", "dateline_events")
-
-
-@pytest.fixture(scope="module")
-def nlp() -> Language:
-    return build_nlp(components=COMPONENTS)
-
-
-def code(nlp: Language, text: str) -> list[dict[str, Any]]:
-    doc = nlp.make_doc(text)
-    doc._.dateline_context = {"published": "2024-05-01", "published_precision": "day", "dateline": None,
-                              "title": None, "language": "en"}
-    doc._.dateline_quotes = []
-    for _, component in nlp.pipeline:
-        doc = component(doc)
-    return list(doc._.dateline_events)
 
 
 def sources(events: list[dict[str, Any]], event_type: str) -> list[str | None]:
     return [(e["source"] or {}).get("text") for e in events if e["type"] == event_type]
 
 
-def test_a_dateline_is_no_party(nlp: Language) -> None:
-    events = code(nlp, "BRUSSELS (AP) — The European Union on Monday imposed sanctions on 28 Belarusian officials.")
+def test_a_dateline_is_no_party(events_nlp: Language) -> None:
+    events = code(events_nlp, "BRUSSELS (AP) — The European Union on Monday imposed sanctions on 28 Belarusian officials.")
     assert sources(events, "SANCTION") == ["The European Union"]
-    events = code(nlp, "DERA ISMAIL KHAN, Pakistan — Militants attacked a police checkpoint overnight, killing six officers.")
+    events = code(events_nlp, "DERA ISMAIL KHAN, Pakistan — Militants attacked a police checkpoint overnight, killing six officers.")
     assert sources(events, "ASSAULT") and all(s == "Militants" for s in sources(events, "ASSAULT"))
 
 
-def test_an_instrument_or_an_act_is_no_source(nlp: Language) -> None:
-    events = code(nlp, "Police used water cannon and pepper spray to break up a protest outside parliament, "
+def test_an_instrument_or_an_act_is_no_source(events_nlp: Language) -> None:
+    events = code(events_nlp, "Police used water cannon and pepper spray to break up a protest outside parliament, "
                        "detaining at least 63 people.")
     texts = {s for e in events for s in [(e["source"] or {}).get("text")] if s}
     assert texts and not texts & {"water cannon", "pepper spray"}
-    events = code(nlp, "A drone strike hit the port on Tuesday, killing two workers.")
+    events = code(events_nlp, "A drone strike hit the port on Tuesday, killing two workers.")
     assert "A drone strike" not in sources(events, "ASSAULT") and "a drone strike" not in sources(events, "ASSAULT")
 
 
-def test_a_pronoun_reads_as_its_actor(nlp: Language) -> None:
-    events = code(nlp, "The Federal Integrity Commission said that it had frozen the bank accounts of four companies.")
+def test_a_pronoun_reads_as_its_actor(events_nlp: Language) -> None:
+    events = code(events_nlp, "The Federal Integrity Commission said that it had frozen the bank accounts of four companies.")
     sanction = [e for e in events if e["type"] == "SANCTION"]
     assert sanction and sanction[0]["source"]["text"] != "it" and "Commission" in sanction[0]["source"]["text"]
     text = ("The Free and Fair Election Network said its observers had been turned away. "
             "It called on the commission to publish the result forms.")
-    request = [e for e in code(nlp, text) if e["type"] == "REQUEST"]
+    request = [e for e in code(events_nlp, text) if e["type"] == "REQUEST"]
     assert request and request[0]["source"]["entity"] and request[0]["source"]["mention"]["text"] == "It"
 
 
-def test_an_unresolved_pronoun_keeps_its_text_and_no_actor(nlp: Language) -> None:
-    events = code(nlp, "It called on the commission to publish the result forms.")
+def test_an_unresolved_pronoun_keeps_its_text_and_no_actor(events_nlp: Language) -> None:
+    events = code(events_nlp, "It called on the commission to publish the result forms.")
     request = [e for e in events if e["type"] == "REQUEST"]
     assert request and request[0]["source"] == {"text": "It", "entity": None, "actor": None}
