@@ -1,9 +1,11 @@
 """HTML pages -> Article.
 
 The steps, in order (each a plain function over the lxml tree):
-parse_html -> metadata (metadata.py, read before anything is removed) -> take_out_figures ->
+parse_html -> take_out_figures ->
 remove_* cleaning rules -> main text, by an explicit ladder:
-  1. trafilatura, in a worker process with `options.extraction_timeout` (it can hang on some pages);
+  1. trafilatura, in a worker process with `options.extraction_timeout` (it can hang on some pages); it
+     starts as soon as the tree is cleaned and runs while this process reads the metadata (from a second
+     parse of the page, uncleaned);
   2. our own tree extraction (the article container's paragraphs);
   3. the plain text of <body>.
 The rung used goes to `article.provenance["cleaner"]`; a fallback also leaves a note in `article.notes`.
@@ -16,8 +18,9 @@ import atexit
 import multiprocessing
 import os
 import re
+import time
 from collections.abc import Callable
-from multiprocessing.pool import Pool
+from multiprocessing.pool import AsyncResult, Pool
 from typing import Any
 
 import lxml.html
@@ -371,18 +374,47 @@ def trafilatura_blocks(html: str) -> list[str]:
     return [line.strip() for line in text.split("\n") if line.strip()]
 
 
+def timed_trafilatura_blocks(html: str) -> tuple[list[str], float]:
+    """Runs in the worker: (``trafilatura_blocks(html)``, seconds it took), so that an answer which is
+    collected late (the caller was busy with the metadata) still counts only if it came within the limit."""
+    start = time.monotonic()
+    blocks = trafilatura_blocks(html)
+    return blocks, time.monotonic() - start
+
+
+class PendingTrafilatura:
+    """trafilatura's answer for one page, being computed in the worker while this process does other work
+    (the metadata pass); ``blocks()`` waits for it until ``timeout`` seconds after the start."""
+
+    def __init__(self, cleaned_html: str, timeout: float) -> None:
+        self.timeout = timeout
+        self.deadline = time.monotonic() + timeout
+        self.result: AsyncResult[tuple[list[str], float]] | None = None
+        self.error: Exception | None = None
+        try:
+            self.result = _worker_pool().apply_async(timed_trafilatura_blocks, (cleaned_html,))
+        except Exception as exc:  # a worker that cannot start means "use the next rung", as a failure does
+            self.error = exc
+
+    def blocks(self) -> list[str]:
+        try:
+            if self.result is None:
+                raise self.error or RuntimeError("no worker")
+            blocks, seconds = self.result.get(timeout=max(self.deadline - time.monotonic(), 0.0))
+        except multiprocessing.TimeoutError as exc:
+            _discard_worker_pool()
+            raise _NoText(f"trafilatura timed out after {self.timeout:g} s") from exc
+        except Exception as exc:  # the worker's error comes back here; any of them means "use the next rung"
+            raise _NoText(f"trafilatura failed: {type(exc).__name__}: {exc}"[:200]) from exc
+        if seconds > self.timeout:
+            raise _NoText(f"trafilatura timed out after {self.timeout:g} s (took {seconds:.2f} s)")
+        if not blocks:
+            raise _NoText("trafilatura found no main text")
+        return blocks
+
+
 def extract_with_trafilatura(cleaned_html: str, timeout: float) -> list[str]:
-    try:
-        result = _worker_pool().apply_async(trafilatura_blocks, (cleaned_html,))
-        blocks = result.get(timeout=timeout)
-    except multiprocessing.TimeoutError as exc:
-        _discard_worker_pool()
-        raise _NoText(f"trafilatura timed out after {timeout:g} s") from exc
-    except Exception as exc:  # the worker's error comes back here; any of them means "use the next rung"
-        raise _NoText(f"trafilatura failed: {type(exc).__name__}: {exc}"[:200]) from exc
-    if not blocks:
-        raise _NoText("trafilatura found no main text")
-    return blocks
+    return PendingTrafilatura(cleaned_html, timeout).blocks()
 
 
 # ---------------------------------------------------------------- rung 2: our own tree extraction
@@ -424,11 +456,15 @@ def _serialize(tree: etree._Element) -> str:
     return lxml.html.tostring(tree, encoding="unicode")
 
 
-def extract_body_blocks(tree: etree._Element, options: Options) -> tuple[list[str], str, list[str]]:
-    """(blocks, rung name, notes) by the ladder trafilatura -> own tree extraction -> plain text."""
+def extract_body_blocks(tree: etree._Element, options: Options,
+                        pending: PendingTrafilatura | None = None) -> tuple[list[str], str, list[str]]:
+    """(blocks, rung name, notes) by the ladder trafilatura -> own tree extraction -> plain text. ``pending``:
+    trafilatura already started on this (cleaned) tree."""
     notes: list[str] = []
+    if pending is None:
+        pending = PendingTrafilatura(_serialize(tree), options.extraction_timeout)
     rungs: tuple[tuple[str, Callable[[], list[str]]], ...] = (
-        ("trafilatura", lambda: extract_with_trafilatura(_serialize(tree), options.extraction_timeout)),
+        ("trafilatura", pending.blocks),
         ("tree", lambda: extract_from_tree(tree)),
         ("plain-text", lambda: extract_plain_text(tree)),
     )
@@ -466,9 +502,16 @@ def clean_html(html: str, uri: str, meta: dict[str, Any], options: Options) -> A
     tree = parse_html(html)
     if tree is None:
         raise CleanError("no usable article text (the HTML page is empty or cannot be parsed)")
-    page: PageMetadata = read_metadata(tree, html, url=meta.get("url"))
+    # Metadata is read from the page as it came (a second parse: cleaning removes bylines and dates), while
+    # the worker runs trafilatura on the cleaned page: the two overlap instead of adding up. Not a deepcopy:
+    # libxml2 can leave a second <html> root after the first (dev/0310 has its <h1> there), which copying
+    # the root element loses.
+    uncleaned = parse_html(html)
+    assert uncleaned is not None  # the same input parsed a moment ago
     removed, media = clean_tree(tree)
-    blocks, cleaner, notes = extract_body_blocks(tree, options)
+    pending = PendingTrafilatura(_serialize(tree), options.extraction_timeout)
+    page: PageMetadata = read_metadata(uncleaned, html, url=meta.get("url"))
+    blocks, cleaner, notes = extract_body_blocks(tree, options, pending)
     blocks = _drop_title_block(blocks, page.title)
     kept, text_removed, text_media = clean_body_blocks(blocks)
     if not kept:

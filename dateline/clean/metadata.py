@@ -228,8 +228,12 @@ def read_published(tree: etree._Element, ld: dict[str, Any] | None, url: str | N
     if published is None:
         from htmldate import find_date
 
+        # htmldate's fast mode first: its extensive search sends candidate strings to dateparser, which tries
+        # every locale (most of the metadata pass's time). Only a page fast mode finds nothing on pays for it;
+        # on the WCXB dev set this keeps every exact date (263 of 322 pages that reach htmldate, both ways).
         try:
-            published = _iso_day(find_date(tree, original_date=True, url=url, extensive_search=True))
+            published = _iso_day(find_date(tree, original_date=True, url=url, extensive_search=False)
+                                 or find_date(tree, original_date=True, url=url, extensive_search=True))
         except (ValueError, TypeError, etree.LxmlError):
             published = None
     modified = _iso_day(ld.get("dateModified")) if ld else None

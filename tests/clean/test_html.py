@@ -214,3 +214,15 @@ def test_caption_ending_with_a_credit_is_split() -> None:
         "Officers at the checkpoint.", "Saleem Gandapur")
     assert split_credit("A man at the palace (Photo: AP)") == ("A man at the palace", "AP")
     assert split_credit("A caption with no credit.") == ("A caption with no credit.", None)
+
+
+def test_metadata_sees_a_second_html_root_left_by_the_parser() -> None:
+    # libxml2 keeps markup after </html> as a second <html> root (WCXB dev/0310 has its <h1> there): the
+    # metadata, now read from its own parse alongside trafilatura, must still see it (a deepcopy did not).
+    story = "".join(f"<p>{PARAGRAPH} Paragraph {n}.</p>" for n in range(4))
+    head = ("<meta property='og:title' content='Here are the six types.'>"
+            "<script type='application/ld+json'>{\"@type\": \"Article\", "
+            "\"headline\": \"Six Types of HR Outsourcing\"}</script>")
+    html = page(f"<article>{story}</article>", head) + "<html><body><h1>Six Types of HR Outsourcing</h1></body></html>"
+    article = clean_html(html, "two-roots", {}, Options())
+    assert article.title == "Six Types of HR Outsourcing"
