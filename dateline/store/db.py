@@ -9,6 +9,9 @@ migration, and its schema must then be current.
 from __future__ import annotations
 
 import os
+import random
+import sqlite3
+import time
 from functools import partial
 from typing import Any
 from urllib.parse import quote
@@ -104,12 +107,32 @@ def open_db(db: str = DEFAULT_DB, *, create: bool = True) -> Engine:
 __all__ = ["DEFAULT_DB", "DatabaseMissing", "DatabaseRefused", "database_url", "is_sqlite", "open_db"]
 
 
+WAL_SWITCH_SECONDS = 30.0
+
+
+def _switch_to_wal(cursor: Any) -> None:
+    """Put the file in WAL mode, waiting for a writer that holds it: the switch needs the file to itself, and
+    SQLite answers "database is locked" at once (its busy timeout does not cover it) when a second process
+    opens the same fresh file at that moment. A file already in WAL mode needs nothing."""
+    deadline = time.monotonic() + WAL_SWITCH_SECONDS
+    while True:
+        try:
+            if str(cursor.execute("PRAGMA journal_mode").fetchone()[0]).lower() == "wal":
+                return
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05 + random.random() * 0.1)
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any, *, read_only: bool = False) -> None:
     cursor = dbapi_connection.cursor()
     if not read_only:
         # WAL lets readers (the web app, Datasette) work while an ingest writes. It is a property of the file,
         # set by whoever writes: a read-only opening reads whichever journal mode the file has.
-        cursor.execute("PRAGMA journal_mode=WAL")
+        _switch_to_wal(cursor)
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
