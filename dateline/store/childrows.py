@@ -256,12 +256,26 @@ def keep_by_rows(engine: Any, seqs: Seqs, f: Any) -> Seqs:
     return seqs
 
 
+def _rows_page(engine: Any, select_rows: Any, article_column: Any, conditions: list[Any], order_key: Any, seqs: Any,
+               limit: int, offset: int) -> Any:
+    """The page of quote or event rows: only the articles the page can reach (``page_articles`` over the matching
+    rows' ``order_key``) are read from the database; the total is exact up to COUNT_CAP, like ``query._page``."""
+    from dateline.store.query import COUNT_CAP, Page, _among
+
+    ids = periods.article_keys.get(engine).ids_of(page_articles(order_key, seqs, offset + limit))
+    total = len(seqs)
+    with engine.connect() as conn:
+        items = [dict(r) for r in conn.execute(select_rows.where(_among(engine, article_column, ids), *conditions)
+                                               .limit(limit).offset(offset)).mappings()] if ids else []
+    return Page(items, min(total, COUNT_CAP), limit, offset, {"total_is_lower_bound": total > COUNT_CAP})
+
+
 def quotes_page(engine: Any, f: Any, select_quotes: Any, quote_conditions: list[Any], limit: int, offset: int) -> Any:
     """A page of ``select_quotes`` (the list_quotes query without conditions) for ``f``; exact total up to
     COUNT_CAP, like ``query._page``."""
     from dataclasses import replace
 
-    from dateline.store.query import COUNT_CAP, MAX_LIMIT, Page, _among
+    from dateline.store.query import MAX_LIMIT
 
     limit, offset = max(1, min(limit, MAX_LIMIT)), max(0, offset)
     articles = _articles(engine, replace(f, anonymous=None, denial=None))
@@ -270,12 +284,7 @@ def quotes_page(engine: Any, f: Any, select_quotes: Any, quote_conditions: list[
     column = periods.published_columns.get(engine)
     seqs = column._known(rows.article_seq[keep])
     order_key = (column.rank_of_seq[seqs].astype(np.int64) << 32) | seqs
-    ids = periods.article_keys.get(engine).ids_of(page_articles(order_key, seqs, offset + limit))
-    total = len(seqs)
-    with engine.connect() as conn:
-        items = [dict(r) for r in conn.execute(select_quotes.where(_among(engine, Q.c.article_id, ids), *quote_conditions)
-                                               .limit(limit).offset(offset)).mappings()] if ids else []
-    return Page(items, min(total, COUNT_CAP), limit, offset, {"total_is_lower_bound": total > COUNT_CAP})
+    return _rows_page(engine, select_quotes, Q.c.article_id, quote_conditions, order_key, seqs, limit, offset)
 
 
 def matching_events(engine: Any, f: Any) -> tuple[EventRows, Mask]:
@@ -314,18 +323,13 @@ def network(engine: Any, f: Any, limit: int, count: str) -> list[dict[str, Any]]
 
 def events_page(engine: Any, f: Any, select_events: Any, event_conditions: list[Any], limit: int, offset: int) -> Any:
     """A page of ``select_events`` (ordered by day, article, event) for ``f``, as ``quotes_page``."""
-    from dateline.store.query import COUNT_CAP, MAX_LIMIT, Page, _among
+    from dateline.store.query import MAX_LIMIT
 
     limit, offset = max(1, min(limit, MAX_LIMIT)), max(0, offset)
     rows, keep = matching_events(engine, f)
     seqs = rows.article_seq[keep]
     order_key = (rows.day_code[keep].astype(np.int64) << 32) | seqs
-    ids = periods.article_keys.get(engine).ids_of(page_articles(order_key, seqs, offset + limit))
-    total = len(seqs)
-    with engine.connect() as conn:
-        items = [dict(r) for r in conn.execute(select_events.where(_among(engine, V.c.article_id, ids), *event_conditions)
-                                               .limit(limit).offset(offset)).mappings()] if ids else []
-    return Page(items, min(total, COUNT_CAP), limit, offset, {"total_is_lower_bound": total > COUNT_CAP})
+    return _rows_page(engine, select_events, V.c.article_id, event_conditions, order_key, seqs, limit, offset)
 
 
 def quote_series(engine: Any, f: Any, width: int) -> list[tuple[str, int]]:
