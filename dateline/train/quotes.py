@@ -82,11 +82,12 @@ def gold_char_spans(article: dict[str, Any]) -> list[tuple[int, int, str]]:
 
 
 def to_docs(nlp: Any, articles: Iterable[dict[str, Any]]) -> Iterator[Any]:
-    """Tokenised Docs (the pinned model's tokenizer) with the gold spans as ``doc.ents``."""
+    """Docs tokenised (and tagged and parsed, when ``nlp`` has those pipes) by the pinned model, with the gold
+    spans as ``doc.ents``."""
     from spacy.util import filter_spans
 
-    for article in articles:
-        doc = nlp.make_doc(article["text"])
+    articles = list(articles)
+    for article, doc in zip(articles, nlp.pipe(a["text"] for a in articles), strict=True):
         spans = []
         for s, e, label in gold_char_spans(article):
             span = doc.char_span(s, e, label=label, alignment_mode="expand")
@@ -103,7 +104,8 @@ def convert(src: Path, dest: Path, limit: int | None = None) -> int:
 
     from dateline.nlp.pipeline import MODEL
 
-    nlp = spacy.load(MODEL, exclude=list(spacy.load(MODEL).pipe_names))
+    # the tags and dependency labels the tagger embeds (quotes.cfg attrs; dateline.AnnotatedCorpus.v1 reads them)
+    nlp = spacy.load(MODEL, exclude=["ner", "lemmatizer", "attribute_ruler", "senter"])
     db = DocBin(store_user_data=False)
     n = 0
     for doc in to_docs(nlp, read_jsonl(src, limit)):
@@ -122,6 +124,7 @@ def run(train: Path | None = None, dev: Path | None = None, out: Path | None = N
     from spacy.cli.train import train as spacy_train
 
     import dateline.nlp.quotes.learned  # noqa: F401  (registers the tagger's architecture)
+    import dateline.train.corpus  # noqa: F401  (registers the reader of tagged and parsed documents)
 
     train = train or DEFAULT_TRAIN
     dev = dev or DEFAULT_DEV
@@ -158,7 +161,7 @@ def _write_model(work: Path, out: Path, *, seed: int, n_train: int, n_dev: int, 
     if not best.is_dir():
         best = work / "output" / "model-last"
     nlp = spacy.load(best)
-    if "tok2vec" in nlp.pipe_names and nlp.get_pipe_meta(COMPONENT) and _listens(nlp):
+    if "tok2vec" in nlp.pipe_names and _sources_pinned_tok2vec(config):
         nlp.remove_pipe("tok2vec")  # the pinned model's own tok2vec: dateline already runs it
     log = [json.loads(line) for line in (work / LOG_NAME).read_text(encoding="utf-8").splitlines() if line.strip()]
     per_type = (nlp.meta.get("performance") or {}).get("ents_per_type") or {}
@@ -186,10 +189,12 @@ def _write_model(work: Path, out: Path, *, seed: int, n_train: int, n_dev: int, 
     return summary
 
 
-def _listens(nlp: Any) -> bool:
-    """Whether the span tagger reads the shared tok2vec (quotes.cfg) rather than an own one (quotes-own.cfg)."""
-    model = nlp.get_pipe(COMPONENT).model
-    return any(node.name.startswith("tok2vec-listener") for node in model.walk())
+def _sources_pinned_tok2vec(config: Path) -> bool:
+    """Whether the config's ``tok2vec`` is the pinned model's (``source = ...``, quotes-shared.cfg), which dateline
+    runs anyway, rather than the tagger's own (quotes.cfg), which must ship with it."""
+    from spacy.util import load_config
+
+    return bool(load_config(config)["components"].get("tok2vec", {}).get("source"))
 
 
 if __name__ == "__main__":  # python -m dateline.train.quotes [config]: the same as `dateline train quotes`

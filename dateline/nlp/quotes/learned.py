@@ -17,8 +17,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
+from spacy.attrs import DEP, TAG
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 from spacy.util import registry
@@ -95,9 +96,19 @@ def _window_doc(doc: Doc, start: int, end: int) -> Doc:
     Nothing else is copied (the pinned model's entities would be fixed annotation the tagger must keep)."""
     tokens = doc[start:end]
     window = Doc(doc.vocab, words=[t.text for t in tokens], spaces=[bool(t.whitespace_) for t in tokens])
+    copy_syntax(doc, start, end, window)
     if doc.tensor.size and doc.tensor.shape[0] == len(doc):
         window.tensor = doc.tensor[start:end]
     return window
+
+
+def copy_syntax(source: Doc, start: int, end: int, dest: Doc) -> None:
+    """The pinned model's fine tags and dependency labels of ``source[start:end]`` onto ``dest`` (same tokens):
+    the tagger embeds them as hash features (quotes.cfg ``attrs``), so it reads the parse dateline already paid
+    for. Heads are not copied: only the labels are features."""
+    attrs = [a for a, kind in ((TAG, "TAG"), (DEP, "DEP")) if source.has_annotation(kind)]
+    if attrs:
+        dest.from_array(attrs, cast(Any, source.to_array(attrs))[start:end])
 
 
 def tag_documents(docs: list[Doc], model: Language, lexicon: Lexicon | None = None) -> list[list[Span]]:
