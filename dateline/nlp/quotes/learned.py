@@ -104,11 +104,12 @@ def _window_doc(doc: Doc, start: int, end: int) -> Doc:
 
 def copy_syntax(source: Doc, start: int, end: int, dest: Doc) -> None:
     """The pinned model's fine tags and dependency labels of ``source[start:end]`` onto ``dest`` (same tokens):
-    the tagger embeds them as hash features (quotes.cfg ``attrs``), so it reads the parse dateline already paid
+    a tagger trained with quotes-syntax.cfg embeds them as hash features, so it reads the parse dateline already paid
     for. Heads are not copied: only the labels are features."""
     attrs = [a for a, kind in ((TAG, "TAG"), (DEP, "DEP")) if source.has_annotation(kind)]
     if attrs:
-        dest.from_array(attrs, cast(Any, source.to_array(attrs))[start:end])
+        window_rows = cast(Any, source[start:end]).to_array(attrs)  # the window's rows only (Span.to_array: no stub)
+        dest.from_array(attrs, window_rows)
 
 
 def tag_documents(docs: list[Doc], model: Language, lexicon: Lexicon | None = None) -> list[list[Span]]:
